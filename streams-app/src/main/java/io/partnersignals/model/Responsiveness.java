@@ -1,0 +1,93 @@
+package io.partnersignals.model;
+
+import io.partnersignals.contract.ActivityType;
+import io.partnersignals.model.PartnerState.OpenRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How long our oldest open REQUEST or ESCALATION has waited for an answer: 0 up to the grace age,
+ * rising linearly to 1 at the full age, 1 after.
+ */
+public final class Responsiveness implements Factor {
+
+    static final Comparator<OpenRequest> OLDEST_FIRST =
+            Comparator.comparingLong(OpenRequest::at).thenComparing(OpenRequest::activityId);
+
+    private final RiskModelConfig config;
+
+    public Responsiveness(RiskModelConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public String name() {
+        return RiskModelConfig.RESPONSIVENESS;
+    }
+
+    /** The factor for an open request of this age in milliseconds. */
+    public double valueForAge(long ageMillis) {
+        long grace = config.responsivenessGrace().toMillis();
+        long full = config.responsivenessFull().toMillis();
+        if (ageMillis <= grace) {
+            return 0.0;
+        }
+        if (ageMillis >= full) {
+            return 1.0;
+        }
+        return (double) (ageMillis - grace) / (double) (full - grace);
+    }
+
+    @Override
+    public FactorResult evaluate(PartnerState state, Instant now) {
+        long t = now.toEpochMilli();
+        List<OpenRequest> open = new ArrayList<>();
+        for (OpenRequest r : state.getOpenRequests().values()) {
+            if (r.at() <= t) {
+                open.add(r);
+            }
+        }
+        if (open.isEmpty()) {
+            return FactorResult.zero(name());
+        }
+        open.sort(OLDEST_FIRST);
+        OpenRequest oldest = open.get(0);
+        double value = valueForAge(t - oldest.at());
+
+        List<String> evidence = new ArrayList<>();
+        for (int i = 0; i < Math.min(open.size(), Formats.MAX_LISTED); i++) {
+            evidence.add(describe(open.get(i), t));
+        }
+        if (open.size() > Formats.MAX_LISTED) {
+            evidence.add("and " + (open.size() - Formats.MAX_LISTED) + " more open requests");
+        }
+        return new FactorResult(name(), value, evidence, value > 0 ? reason(oldest, open.size() - 1, t) : null);
+    }
+
+    private static String kind(ActivityType type) {
+        return type == ActivityType.ESCALATION ? "escalation" : "request";
+    }
+
+    private static String describe(OpenRequest r, long now) {
+        String subject = Formats.quoted(r.subject());
+        return r.activityId() + ": " + kind(r.type()) + (subject == null ? "" : " " + subject)
+                + " sent " + Formats.date(r.at()) + ", unanswered for "
+                + Formats.count(Formats.wholeDays(now - r.at()), "day", "days");
+    }
+
+    private static String reason(OpenRequest oldest, int others, long now) {
+        String subject = Formats.quoted(oldest.subject());
+        String sentence = "Our " + kind(oldest.type()) + " " + oldest.activityId()
+                + (subject == null ? "" : " (" + subject + ")") + " has gone "
+                + Formats.count(Formats.wholeDays(now - oldest.at()), "day", "days") + " without an answer";
+        if (others > 0) {
+            sentence += others == 1
+                    ? ", and 1 more of our requests is still open"
+                    : ", and " + others + " more of our requests are still open";
+        }
+        return sentence + ".";
+    }
+}

@@ -1,0 +1,132 @@
+package io.partnersignals.model;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Weights, thresholds and windows of risk model v1. Every value is configuration
+ * (see {@code runtime.AppConfig}); the defaults are those of DESIGN.md.
+ */
+public record RiskModelConfig(
+        String modelVersion,
+        Map<String, Double> weights,
+        int amberThreshold,
+        int redThreshold,
+        int alertMargin,
+        Duration lateness,
+        Duration sponsorDowngradeWindow,
+        double sponsorDowngradePenalty,
+        Duration responsivenessGrace,
+        Duration responsivenessFull,
+        int maxOpenRequests,
+        Duration reciprocityWindow,
+        Duration pageStaleAfter,
+        Duration marginWindow,
+        double targetMargin,
+        double pricingFullDiscount,
+        Duration maxPromotionDuration,
+        Duration harmfulAskJoinWindow,
+        Duration harmfulAskDuration) {
+
+    public static final String SPONSORSHIP = "sponsorship";
+    public static final String RESPONSIVENESS = "responsiveness";
+    public static final String RECIPROCITY = "reciprocity";
+    public static final String ATTRIBUTION = "attribution";
+    public static final String DIVERSION = "diversion";
+    public static final String PRICING_EXCLUSION = "pricingExclusion";
+    public static final String MARGIN_EROSION = "marginErosion";
+    public static final String HARMFUL_ASK = "harmfulAsk";
+
+    /** Factor names in the order of DESIGN.md; also the column order of RiskSnapshot. */
+    public static final java.util.List<String> FACTOR_NAMES = java.util.List.of(
+            SPONSORSHIP, RESPONSIVENESS, RECIPROCITY, ATTRIBUTION, DIVERSION,
+            PRICING_EXCLUSION, MARGIN_EROSION, HARMFUL_ASK);
+
+    public RiskModelConfig {
+        Objects.requireNonNull(modelVersion, "modelVersion");
+        weights = Map.copyOf(weights);
+        for (String name : FACTOR_NAMES) {
+            Double w = weights.get(name);
+            if (w == null || w < 0 || w.isNaN() || w.isInfinite()) {
+                throw new IllegalArgumentException("weight of factor '" + name + "' must be a number >= 0, got " + w);
+            }
+        }
+        for (String name : weights.keySet()) {
+            if (!FACTOR_NAMES.contains(name)) {
+                throw new IllegalArgumentException("unknown factor '" + name + "' in weights; known factors: " + FACTOR_NAMES);
+            }
+        }
+        if (weights.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
+            throw new IllegalArgumentException("the factor weights must not all be 0");
+        }
+        if (!(0 < amberThreshold && amberThreshold < redThreshold && redThreshold <= 100)) {
+            throw new IllegalArgumentException("thresholds must satisfy 0 < amber < red <= 100, got amber="
+                    + amberThreshold + " red=" + redThreshold);
+        }
+        if (alertMargin < 0) {
+            throw new IllegalArgumentException("alert margin must be >= 0, got " + alertMargin);
+        }
+        if (responsivenessFull.compareTo(responsivenessGrace) <= 0) {
+            throw new IllegalArgumentException("responsiveness full age (" + responsivenessFull
+                    + ") must be longer than its grace (" + responsivenessGrace + ")");
+        }
+        if (!(targetMargin > 0 && targetMargin < 1)) {
+            throw new IllegalArgumentException("target margin must be in (0,1), got " + targetMargin);
+        }
+        if (!(pricingFullDiscount > 0 && pricingFullDiscount <= 1)) {
+            throw new IllegalArgumentException("pricing full discount must be in (0,1], got " + pricingFullDiscount);
+        }
+        if (maxOpenRequests < 1) {
+            throw new IllegalArgumentException("max open requests must be >= 1, got " + maxOpenRequests);
+        }
+        for (Duration d : new Duration[] {lateness, sponsorDowngradeWindow, responsivenessGrace, responsivenessFull,
+                reciprocityWindow, pageStaleAfter, marginWindow, maxPromotionDuration, harmfulAskJoinWindow,
+                harmfulAskDuration}) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException("windows must be durations >= 0, got " + d);
+            }
+        }
+    }
+
+    /** Model v1 exactly as DESIGN.md states it. */
+    public static RiskModelConfig defaults() {
+        Map<String, Double> w = new LinkedHashMap<>();
+        w.put(SPONSORSHIP, 0.15);
+        w.put(RESPONSIVENESS, 0.15);
+        w.put(RECIPROCITY, 0.15);
+        w.put(ATTRIBUTION, 0.10);
+        w.put(DIVERSION, 0.15);
+        w.put(PRICING_EXCLUSION, 0.10);
+        w.put(MARGIN_EROSION, 0.10);
+        w.put(HARMFUL_ASK, 0.10);
+        return new RiskModelConfig("v1", w, 35, 60, 3,
+                Duration.ofDays(1),
+                Duration.ofDays(90), 0.2,
+                Duration.ofDays(7), Duration.ofDays(60), 100,
+                Duration.ofDays(90),
+                Duration.ofDays(30),
+                Duration.ofDays(30), 0.20,
+                0.20,
+                Duration.ofDays(180),
+                Duration.ofDays(14), Duration.ofDays(90));
+    }
+
+    public double weight(String factor) {
+        return weights.get(factor);
+    }
+
+    public double totalWeight() {
+        return weights.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    public RiskModelConfig withWeights(Map<String, Double> newWeights) {
+        Map<String, Double> merged = new LinkedHashMap<>(weights);
+        merged.putAll(newWeights);
+        return new RiskModelConfig(modelVersion, merged, amberThreshold, redThreshold, alertMargin, lateness,
+                sponsorDowngradeWindow, sponsorDowngradePenalty, responsivenessGrace, responsivenessFull,
+                maxOpenRequests, reciprocityWindow, pageStaleAfter, marginWindow, targetMargin, pricingFullDiscount,
+                maxPromotionDuration, harmfulAskJoinWindow, harmfulAskDuration);
+    }
+}

@@ -1,0 +1,292 @@
+package io.partnersignals.runtime;
+
+import io.partnersignals.model.RiskModelConfig;
+import io.partnersignals.topology.TopicNames;
+import io.partnersignals.topology.TopologySettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The application's configuration: defaults, then a properties file, then environment variables
+ * ({@code PARTNER_SIGNALS_} + the key in upper case with '.' and '-' as '_'), then command-line
+ * {@code --set key=value}. Every key is known and checked; a mistake stops start-up with a message
+ * that names the key, the bad value and what is expected.
+ */
+public final class AppConfig {
+
+    public static final String ENV_PREFIX = "PARTNER_SIGNALS_";
+
+    /** Every setting with its default, in the order they are documented. */
+    static final Map<String, String> DEFAULTS = defaults();
+
+    private final Map<String, String> values;
+    private final Map<String, String> origins;
+
+    private AppConfig(Map<String, String> values, Map<String, String> origins) {
+        this.values = values;
+        this.origins = origins;
+    }
+
+    private static Map<String, String> defaults() {
+        RiskModelConfig m = RiskModelConfig.defaults();
+        TopicNames t = TopicNames.defaults();
+        TopologySettings s = TopologySettings.defaults();
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("model.version", "");
+        for (String f : RiskModelConfig.FACTOR_NAMES) {
+            d.put("model.weight." + f, String.valueOf(m.weight(f)));
+        }
+        d.put("model.threshold.amber", String.valueOf(m.amberThreshold()));
+        d.put("model.threshold.red", String.valueOf(m.redThreshold()));
+        d.put("model.alert-margin", String.valueOf(m.alertMargin()));
+        d.put("model.lateness", "1d");
+        d.put("model.sponsorship.downgrade-window", "90d");
+        d.put("model.sponsorship.downgrade-penalty", String.valueOf(m.sponsorDowngradePenalty()));
+        d.put("model.responsiveness.grace", "7d");
+        d.put("model.responsiveness.full", "60d");
+        d.put("model.responsiveness.max-open-requests", String.valueOf(m.maxOpenRequests()));
+        d.put("model.reciprocity.window", "90d");
+        d.put("model.attribution.page-stale-after", "30d");
+        d.put("model.margin.window", "30d");
+        d.put("model.margin.target", String.valueOf(m.targetMargin()));
+        d.put("model.pricing.full-discount", String.valueOf(m.pricingFullDiscount()));
+        d.put("model.pricing.max-promotion-duration", "180d");
+        d.put("model.harmful-ask.join-window", "14d");
+        d.put("model.harmful-ask.duration", "90d");
+        d.put("scoring.max-future-skew", "1d");
+        d.put("scoring.scan-interval", "1h");
+        d.put("scoring.ramp-step", "1d");
+        d.put("scoring.idle-advance", String.valueOf(s.idleAdvance()));
+        d.put("scoring.idle-advance-interval", "30s");
+        d.put("topic.partners", t.partners());
+        d.put("topic.competitors", t.competitors());
+        d.put("topic.crm-activity", t.crmActivity());
+        d.put("topic.web-crawl", t.webCrawl());
+        d.put("topic.pricing-events", t.pricingEvents());
+        d.put("topic.partner-risk", t.partnerRisk());
+        d.put("topic.alerts", t.alerts());
+        d.put("topic.history", t.history());
+        d.put("topic.dead-letters", t.deadLetters());
+        return d;
+    }
+
+    /** Loads the configuration; {@code file} may be null. */
+    public static AppConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        Map<String, String> origins = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            }
+            for (String key : p.stringPropertyNames()) {
+                set(values, origins, problems, key, p.getProperty(key).trim(), "file " + file);
+            }
+        }
+        for (String key : DEFAULTS.keySet()) {
+            String v = env.get(envName(key));
+            if (v != null) {
+                set(values, origins, problems, key, v.trim(), "environment " + envName(key));
+            }
+        }
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            set(values, origins, problems, e.getKey().trim(), e.getValue().trim(), "--set");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("\n", problems));
+        }
+        return new AppConfig(values, origins);
+    }
+
+    private static void set(Map<String, String> values, Map<String, String> origins, List<String> problems,
+                            String key, String value, String origin) {
+        if (key.startsWith("kafka.")) {
+            values.put(key, value); // passed through to Kafka by the live runtime
+            origins.put(key, origin);
+            return;
+        }
+        if (!DEFAULTS.containsKey(key)) {
+            problems.add("unknown setting '" + key + "' (from " + origin + "); known settings: "
+                    + String.join(", ", DEFAULTS.keySet()) + ", and kafka.* for Kafka properties");
+            return;
+        }
+        values.put(key, value);
+        origins.put(key, origin);
+    }
+
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The topology settings this configuration describes, checked as a whole. */
+    public TopologySettings topologySettings() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (String f : RiskModelConfig.FACTOR_NAMES) {
+            weights.put(f, number("model.weight." + f, problems));
+        }
+        RiskModelConfig defaults = RiskModelConfig.defaults();
+        TopologySettings settings = null;
+        try {
+            RiskModelConfig model = new RiskModelConfig("v1", weights,
+                    integer("model.threshold.amber", problems), integer("model.threshold.red", problems),
+                    integer("model.alert-margin", problems), duration("model.lateness", problems),
+                    duration("model.sponsorship.downgrade-window", problems),
+                    number("model.sponsorship.downgrade-penalty", problems),
+                    duration("model.responsiveness.grace", problems), duration("model.responsiveness.full", problems),
+                    integer("model.responsiveness.max-open-requests", problems),
+                    duration("model.reciprocity.window", problems),
+                    duration("model.attribution.page-stale-after", problems),
+                    duration("model.margin.window", problems), number("model.margin.target", problems),
+                    number("model.pricing.full-discount", problems),
+                    duration("model.pricing.max-promotion-duration", problems),
+                    duration("model.harmful-ask.join-window", problems),
+                    duration("model.harmful-ask.duration", problems));
+            model = withVersion(model, defaults);
+            TopicNames topics = new TopicNames(get("topic.partners"), get("topic.competitors"),
+                    get("topic.crm-activity"), get("topic.web-crawl"), get("topic.pricing-events"),
+                    get("topic.partner-risk"), get("topic.alerts"), get("topic.history"), get("topic.dead-letters"));
+            settings = new TopologySettings(topics, model, duration("scoring.max-future-skew", problems),
+                    duration("scoring.scan-interval", problems), duration("scoring.ramp-step", problems),
+                    bool("scoring.idle-advance", problems), duration("scoring.idle-advance-interval", problems));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            if (problems.isEmpty()) {
+                problems.add("invalid configuration: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("\n", problems));
+        }
+        return settings;
+    }
+
+    /**
+     * "v1" names the model with DESIGN.md's configuration; any other configuration gets a version
+     * that says so, so a score computed with other weights is never mistaken for a v1 score.
+     */
+    private RiskModelConfig withVersion(RiskModelConfig model, RiskModelConfig defaults) {
+        String explicit = get("model.version");
+        String version;
+        if (!explicit.isEmpty()) {
+            version = explicit;
+        } else if (model.equals(defaults)) {
+            version = defaults.modelVersion();
+        } else {
+            version = defaults.modelVersion() + "+" + String.format(Locale.ROOT, "%08x", model.hashCode());
+        }
+        return new RiskModelConfig(version, model.weights(), model.amberThreshold(), model.redThreshold(),
+                model.alertMargin(), model.lateness(), model.sponsorDowngradeWindow(), model.sponsorDowngradePenalty(),
+                model.responsivenessGrace(), model.responsivenessFull(), model.maxOpenRequests(),
+                model.reciprocityWindow(), model.pageStaleAfter(), model.marginWindow(), model.targetMargin(),
+                model.pricingFullDiscount(), model.maxPromotionDuration(), model.harmfulAskJoinWindow(),
+                model.harmfulAskDuration());
+    }
+
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    /** The Kafka properties given as kafka.* settings, without the prefix. */
+    public Map<String, String> kafkaProperties() {
+        Map<String, String> kafka = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith("kafka.")) {
+                kafka.put(k.substring("kafka.".length()), v);
+            }
+        });
+        return kafka;
+    }
+
+    private String where(String key) {
+        return origins.getOrDefault(key, "the default");
+    }
+
+    private double number(String key, List<String> problems) {
+        String v = get(key);
+        try {
+            double d = Double.parseDouble(v);
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            problems.add(key + " = '" + v + "' (from " + where(key) + ") is not a number; example: 0.15");
+            return 0;
+        }
+    }
+
+    private int integer(String key, List<String> problems) {
+        String v = get(key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            problems.add(key + " = '" + v + "' (from " + where(key) + ") is not a whole number; example: 35");
+            return 0;
+        }
+    }
+
+    private boolean bool(String key, List<String> problems) {
+        String v = get(key).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            problems.add(key + " = '" + get(key) + "' (from " + where(key) + ") must be true or false");
+        }
+        return v.equals("true");
+    }
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private Duration duration(String key, List<String> problems) {
+        String v = get(key);
+        try {
+            return parseDuration(v);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + " = '" + v + "' (from " + where(key)
+                    + ") is not a duration; write it like 90d, 12h, 30m, 45s, 500ms or ISO-8601 (P90D, PT12H)");
+            return Duration.ZERO;
+        }
+    }
+
+    static Duration parseDuration(String text) {
+        String v = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = SHORT_DURATION.matcher(v);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a duration: " + text);
+        }
+    }
+
+    /** A configuration mistake; its message says what to fix. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

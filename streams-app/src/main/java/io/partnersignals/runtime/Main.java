@@ -1,0 +1,143 @@
+package io.partnersignals.runtime;
+
+import io.partnersignals.replay.Replay;
+import io.partnersignals.replay.ReplayBenchmark;
+import io.partnersignals.replay.ReplayReport;
+import io.partnersignals.topology.TopologySettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar partner-signals.jar <command>}. Every option can also come from the
+ * environment (PARTNER_SIGNALS_ + the option name in upper case), and every model setting from a
+ * properties file, the environment or {@code --set key=value}.
+ */
+@Command(name = "partner-signals", mixinStandardHelpOptions = true, version = "partner-signals 0.1.0",
+        description = "Real-time partner-risk intelligence on Apache Kafka.",
+        subcommands = {Main.ReplayCommand.class, Main.BenchCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof AppConfig.ConfigException || e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("partner-signals: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options shared by every command that runs the topology. */
+    static class ConfigOptions {
+        @Option(names = "--config", description = "Properties file with settings (see README: Configuration).",
+                defaultValue = "${env:PARTNER_SIGNALS_CONFIG}")
+        Path config;
+
+        @Option(names = "--set", description = "A setting, key=value; repeatable; wins over file and environment.")
+        Map<String, String> overrides = new LinkedHashMap<>();
+
+        AppConfig load() {
+            if (config != null && !Files.isRegularFile(config)) {
+                throw new AppConfig.ConfigException("configuration file " + config + " does not exist");
+            }
+            return AppConfig.load(config, System.getenv(), overrides);
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Replays JSON Lines files through the topology and writes the output topics as files.")
+    static final class ReplayCommand implements Callable<Integer> {
+
+        @Option(names = "--input", required = true, description = "Directory with <topic>.jsonl input files.",
+                defaultValue = "${env:PARTNER_SIGNALS_INPUT}")
+        Path input;
+
+        @Option(names = "--output", required = true, description = "Directory for the output files.",
+                defaultValue = "${env:PARTNER_SIGNALS_OUTPUT}")
+        Path output;
+
+        @Option(names = "--until", description = "ISO-8601 instant the clock advances to after the last record.",
+                defaultValue = "${env:PARTNER_SIGNALS_UNTIL}")
+        String until;
+
+        @CommandLine.Mixin
+        ConfigOptionsMixin configOptions;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Instant untilInstant = null;
+            if (until != null && !until.isBlank()) {
+                try {
+                    untilInstant = Instant.parse(until.trim());
+                } catch (DateTimeParseException e) {
+                    throw new IllegalArgumentException("--until '" + until
+                            + "' is not an ISO-8601 instant; write it like 2026-09-01T00:00:00Z");
+                }
+            }
+            TopologySettings settings = configOptions.load().topologySettings();
+            ReplayReport report = Replay.run(input, untilInstant, output, settings, spec.commandLine().getErr());
+            spec.commandLine().getOut().println(report.summaryTable());
+            spec.commandLine().getOut().println(report.summary());
+            return 0;
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Generates a synthetic data set and measures replay throughput and peak memory.")
+    static final class BenchCommand implements Callable<Integer> {
+
+        @Option(names = "--partners", defaultValue = "10000", description = "Number of partners (default ${DEFAULT-VALUE}).")
+        int partners;
+
+        @Option(names = "--events", defaultValue = "1000000", description = "Number of events (default ${DEFAULT-VALUE}).")
+        int events;
+
+        @Option(names = "--days", defaultValue = "90", description = "Days the events span (default ${DEFAULT-VALUE}).")
+        int days;
+
+        @Option(names = "--seed", defaultValue = "20261127", description = "Random seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--work-dir", description = "Where the data set and outputs go (default: a temp directory).")
+        Path workDir;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = workDir != null ? workDir : Files.createTempDirectory("partner-signals-bench");
+            ReplayBenchmark.run(partners, events, days, seed, dir, spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    /** Mixin wrapper so that picocli sees the shared options. */
+    static final class ConfigOptionsMixin extends ConfigOptions {
+    }
+}

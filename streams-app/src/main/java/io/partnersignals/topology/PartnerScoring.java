@@ -1,0 +1,166 @@
+package io.partnersignals.topology;
+
+import io.partnersignals.contract.Partner;
+import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.contract.RiskAlert;
+import io.partnersignals.contract.RiskBand;
+import io.partnersignals.model.AlertBands;
+import io.partnersignals.model.Assessment;
+import io.partnersignals.model.PartnerState;
+import io.partnersignals.model.RiskModel;
+import io.partnersignals.model.RiskModelConfig;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/**
+ * Keeps each partner's state, scores it when it changes, and re-scores partners whose score moves
+ * with time alone (an unanswered request ageing, a window sliding past a fact), so that a partner
+ * that has gone silent still rises. Publishes only when what a reader sees changes.
+ *
+ * <p>The scoring clock is event time: the latest event time this task has seen, kept in a store so
+ * that a restarted or moved task resumes from it. In live use the wall clock can also move it
+ * forward when no events arrive ({@link TopologySettings#idleAdvance()}).
+ */
+final class PartnerScoring implements Processor<String, PartnerSignal, String, Scored> {
+
+    static final String CLOCK_KEY = "event-time";
+
+    private final TopologySettings settings;
+    private final RiskModelConfig config;
+    private final RiskModel model;
+    private final AlertBands alertBands;
+    private final String stateStoreName;
+    private final String dueStoreName;
+    private final String clockStoreName;
+    private final String partnersStoreName;
+
+    private ProcessorContext<String, Scored> context;
+    private KeyValueStore<String, PartnerState> states;
+    private KeyValueStore<Bytes, byte[]> due;
+    private KeyValueStore<String, Long> clock;
+    private TimestampedKeyValueStore<String, Partner> partners;
+    private long now;
+    private long nextScanAt;
+
+    PartnerScoring(TopologySettings settings, String stateStore, String dueStore, String clockStore,
+                   String partnersStore) {
+        this.settings = settings;
+        this.config = settings.model();
+        this.model = new RiskModel(config);
+        this.alertBands = new AlertBands(config);
+        this.stateStoreName = stateStore;
+        this.dueStoreName = dueStore;
+        this.clockStoreName = clockStore;
+        this.partnersStoreName = partnersStore;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Scored> context) {
+        this.context = context;
+        this.states = context.getStateStore(stateStoreName);
+        this.due = context.getStateStore(dueStoreName);
+        this.clock = context.getStateStore(clockStoreName);
+        this.partners = context.getStateStore(partnersStoreName);
+        Long saved = clock.get(CLOCK_KEY);
+        this.now = saved == null ? Long.MIN_VALUE : saved;
+        this.nextScanAt = Long.MIN_VALUE;
+        if (settings.idleAdvance()) {
+            context.schedule(settings.idleAdvanceInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> {
+                if (wallClock > now) {
+                    advanceClock(wallClock);
+                    scanDue();
+                }
+            });
+        }
+    }
+
+    @Override
+    public void process(Record<String, PartnerSignal> record) {
+        advanceClock(record.timestamp());
+        String partnerId = record.key();
+        PartnerState state = states.get(partnerId);
+        if (state == null) {
+            state = new PartnerState(partnerId);
+        }
+        // an event that changes nothing (a duplicate, an older crawl) publishes nothing
+        if (record.value().applyTo(state)) {
+            evaluate(partnerId, state);
+        }
+        if (now >= nextScanAt) {
+            scanDue();
+        }
+    }
+
+    private void advanceClock(long timestamp) {
+        if (timestamp > now) {
+            now = timestamp;
+            clock.put(CLOCK_KEY, now);
+        }
+    }
+
+    /** Re-scores every partner whose next time-driven change is due. */
+    private void scanDue() {
+        List<String> dueNow = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = it.next();
+                if (DueIndex.dueAt(entry.key) > now) {
+                    break;
+                }
+                dueNow.add(DueIndex.partnerId(entry.key));
+            }
+        }
+        for (String partnerId : dueNow) {
+            PartnerState state = states.get(partnerId);
+            if (state != null) {
+                evaluate(partnerId, state);
+            }
+        }
+        nextScanAt = now + settings.scanInterval().toMillis();
+    }
+
+    private void evaluate(String partnerId, PartnerState state) {
+        Instant at = Instant.ofEpochMilli(now);
+        state.prune(now, config);
+        Assessment assessment = model.assess(state, at);
+        long fingerprint = RiskRecords.fingerprint(assessment);
+        if (state.getLastScore() == null || fingerprint != state.getLastFingerprint()) {
+            PartnerRisk risk = RiskRecords.risk(partnerId, partnerName(partnerId), at, assessment,
+                    state.getLastScore(), config.modelVersion());
+            RiskBand from = state.getAlertBand();
+            RiskBand to = alertBands.next(from, assessment.score());
+            RiskAlert alert = to != from ? RiskRecords.alert(risk, from, to) : null;
+            context.forward(new Record<>(partnerId, new Scored(risk, RiskRecords.snapshot(risk), alert), now));
+            state.setLastScore(assessment.score());
+            state.setLastFingerprint(fingerprint);
+            state.setAlertBand(to);
+        }
+        long nextDue = state.nextChangeAfter(now, config, settings.rampStep().toMillis());
+        if (nextDue != state.getNextDueAt()) {
+            if (state.getNextDueAt() != Long.MAX_VALUE) {
+                due.delete(DueIndex.key(state.getNextDueAt(), partnerId));
+            }
+            if (nextDue != Long.MAX_VALUE) {
+                due.put(DueIndex.key(nextDue, partnerId), new byte[0]);
+            }
+            state.setNextDueAt(nextDue);
+        }
+        states.put(partnerId, state);
+    }
+
+    private String partnerName(String partnerId) {
+        ValueAndTimestamp<Partner> p = partners.get(partnerId);
+        return p == null || p.value() == null ? null : p.value().getName();
+    }
+}

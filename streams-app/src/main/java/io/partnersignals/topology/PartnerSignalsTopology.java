@@ -1,0 +1,173 @@
+package io.partnersignals.topology;
+
+import io.partnersignals.contract.ActivityType;
+import io.partnersignals.contract.CrawlResult;
+import io.partnersignals.contract.CrmActivity;
+import io.partnersignals.contract.Direction;
+import io.partnersignals.contract.PricingEvent;
+import io.partnersignals.contract.PricingEventType;
+import io.partnersignals.model.PartnerState;
+import io.partnersignals.registry.SchemaRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.StreamJoined;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The partner-signals pipeline, built by the one function that the live application, replay and
+ * the tests share. Every processor, store and internal topic is named.
+ *
+ * <pre>
+ * crm.activity ──decode──┐                     ┌─ inbound requests about a promotion ─┐
+ * web.crawl ─────decode──┼─ key by partner ────┤                                      ├─ harmful-ask join (14 d)
+ * pricing.events─decode──┘   (bad → DLQ)       └─ promotions that exclude us ─────────┘
+ *                         crawl × competitors (global table)
+ *      all signals ─► partner-scoring (state, due index, clock; partners table for names)
+ *                  ─► partner.risk, partner.risk.history, partner.risk.alerts
+ * </pre>
+ */
+public final class PartnerSignalsTopology {
+
+    public static final String STATE_STORE = "partner-state";
+    public static final String DUE_STORE = "partner-due";
+    public static final String CLOCK_STORE = "partner-scoring-clock";
+    public static final String PARTNERS_STORE = "partners-store";
+    public static final String COMPETITORS_STORE = "competitors-store";
+    public static final String HARMFUL_ASK_JOIN_STORE = "harmful-ask-join-store";
+
+    private PartnerSignalsTopology() {
+    }
+
+    public static Topology build(TopologySettings settings, SchemaRegistry registry) {
+        return build(settings, registry, new Properties());
+    }
+
+    /**
+     * Builds the topology with the application's Kafka Streams properties (topology-level settings
+     * such as optimizations apply). Explicit naming of internal resources is always enforced:
+     * building fails if any store, changelog or repartition topic would get a generated name.
+     */
+    public static Topology build(TopologySettings settings, SchemaRegistry registry, Properties streamsProperties) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "partner-signals");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        props.putAll(streamsProperties);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        Topics topics = new Topics(settings.topics(), registry);
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+
+        builder.table(topics.partners.name(),
+                Consumed.with(topics.partners.keySerde(), topics.partners.valueSerde()).withName("partners-source"),
+                Materialized.<String, io.partnersignals.contract.Partner>as(Stores.persistentTimestampedKeyValueStore(PARTNERS_STORE))
+                        .withKeySerde(topics.partners.keySerde())
+                        .withValueSerde(topics.partners.valueSerde()));
+        builder.globalTable(topics.competitors.name(),
+                Consumed.with(topics.competitors.keySerde(), topics.competitors.valueSerde()).withName("competitors-source"),
+                Materialized.<String, io.partnersignals.contract.Competitor>as(Stores.inMemoryKeyValueStore(COMPETITORS_STORE))
+                        .withKeySerde(topics.competitors.keySerde())
+                        .withValueSerde(topics.competitors.valueSerde()));
+
+        KStream<String, CrmActivity> crm = decoded(builder, topics, topics.crmActivity, InputRules.CRM_ACTIVITY,
+                "crm-activity", settings.maxFutureSkew());
+        KStream<String, CrawlResult> crawl = decoded(builder, topics, topics.webCrawl, InputRules.CRAWL_RESULT,
+                "web-crawl", settings.maxFutureSkew());
+        KStream<String, PricingEvent> pricing = decoded(builder, topics, topics.pricingEvents,
+                InputRules.PRICING_EVENT, "pricing-events", settings.maxFutureSkew());
+
+        // harmfulAsk: an inbound request about a promotion that excludes us, near the promotion's start
+        KStream<String, CrmActivity> asks = crm.filter((id, a) -> a.getType() == ActivityType.REQUEST
+                && a.getDirection() == Direction.INBOUND && a.getPromotionId() != null, Named.as("inbound-promotion-requests"));
+        KStream<String, PricingEvent> exclusions = pricing.filter((id, e) -> e.getType() == PricingEventType.PROMOTION_STARTED
+                && Boolean.FALSE.equals(e.getEligibleForUs()), Named.as("promotions-excluding-us"));
+        Duration window = settings.model().harmfulAskJoinWindow();
+        KStream<String, PartnerSignal> harmfulAsks = asks
+                .join(exclusions,
+                        (request, promotion) -> request.getPromotionId().equals(promotion.getPromotionId())
+                                ? (PartnerSignal) new PartnerSignal.Ask(new PartnerState.HarmfulAsk(request.getActivityId(),
+                                        request.getPromotionId(), request.getOccurredAt().toEpochMilli(), request.getSubject()))
+                                : null,
+                        JoinWindows.ofTimeDifferenceAndGrace(window, settings.model().lateness()),
+                        StreamJoined.with(topics.crmActivity.keySerde(), topics.crmActivity.valueSerde(),
+                                        topics.pricingEvents.valueSerde())
+                                .withName("harmful-ask-join")
+                                .withStoreName(HARMFUL_ASK_JOIN_STORE)
+                                .withLoggingEnabled(Map.of()))
+                .filter((id, signal) -> signal != null, Named.as("harmful-asks-same-promotion"));
+
+        KStream<String, PartnerSignal> signals = crm
+                .mapValues(a -> (PartnerSignal) new PartnerSignal.Activity(a), Named.as("crm-activity-signals"))
+                .merge(crawl.processValues(() -> new CompetitorLinks(COMPETITORS_STORE), Named.as("crawl-competitor-links")),
+                        Named.as("merge-crawl-signals"))
+                .merge(pricing.mapValues(e -> (PartnerSignal) new PartnerSignal.Pricing(e), Named.as("pricing-signals")),
+                        Named.as("merge-pricing-signals"))
+                .merge(harmfulAsks, Named.as("merge-harmful-ask-signals"));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
+                Serdes.String(), new StateSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
+                Serdes.String(), Serdes.Long()));
+
+        KStream<String, Scored> scored = signals.process(
+                () -> new PartnerScoring(settings, STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE),
+                Named.as("partner-scoring"), STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE);
+
+        scored.mapValues(Scored::risk, Named.as("partner-risk-records"))
+                .to(topics.partnerRisk.name(), Produced.with(topics.partnerRisk.keySerde(), topics.partnerRisk.valueSerde())
+                        .withName("partner-risk-sink"));
+        scored.mapValues(Scored::snapshot, Named.as("partner-risk-history-records"))
+                .to(topics.history.name(), Produced.with(topics.history.keySerde(), topics.history.valueSerde())
+                        .withName("partner-risk-history-sink"));
+        scored.filter((id, s) -> s.alert() != null, Named.as("band-changes"))
+                .mapValues(Scored::alert, Named.as("partner-risk-alert-records"))
+                .to(topics.alerts.name(), Produced.with(topics.alerts.keySerde(), topics.alerts.valueSerde())
+                        .withName("partner-risk-alerts-sink"));
+
+        return builder.build(props);
+    }
+
+    /**
+     * Reads an event topic as bytes, decodes and validates each record, sends the refused ones to
+     * the dead-letter topic, and re-keys by partner id the records whose key is not their partner id.
+     */
+    private static <V> KStream<String, V> decoded(StreamsBuilder builder, Topics topics, Topics.Topic<V> topic,
+                                                  InputRules<V> rules, String name, Duration maxFutureSkew) {
+        Map<String, KStream<String, Decoded<V>>> branches = builder
+                .stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
+                .processValues(() -> new Decode<>(topic.name(), topic.valueSerde().deserializer(), rules, maxFutureSkew),
+                        Named.as(name + "-decode"))
+                .split(Named.as(name + "-"))
+                .branch((key, d) -> !d.isValid(), Branched.as("invalid"))
+                .branch((key, d) -> d.partnerId().equals(key), Branched.as("keyed"))
+                .defaultBranch(Branched.as("miskeyed"));
+
+        branches.get(name + "-invalid")
+                .process(DeadLetter<V>::new, Named.as(name + "-dead-letters"))
+                .to(topics.deadLetters, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
+
+        KStream<String, V> rekeyed = branches.get(name + "-miskeyed")
+                .selectKey((key, d) -> d.partnerId(), Named.as(name + "-key-by-partner"))
+                .mapValues(Decoded::value, Named.as(name + "-rekeyed-values"))
+                .repartition(Repartitioned.<String, V>as(name + "-by-partner")
+                        .withKeySerde(topic.keySerde()).withValueSerde(topic.valueSerde()));
+        return branches.get(name + "-keyed")
+                .mapValues(Decoded::value, Named.as(name + "-values"))
+                .merge(rekeyed, Named.as(name + "-merge-rekeyed"));
+    }
+}

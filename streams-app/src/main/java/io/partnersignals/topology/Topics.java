@@ -1,0 +1,54 @@
+package io.partnersignals.topology;
+
+import io.partnersignals.contract.Competitor;
+import io.partnersignals.contract.CrawlResult;
+import io.partnersignals.contract.CrmActivity;
+import io.partnersignals.contract.Partner;
+import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.contract.PricingEvent;
+import io.partnersignals.contract.RiskAlert;
+import io.partnersignals.contract.RiskSnapshot;
+import io.partnersignals.registry.AvroWireSerde;
+import io.partnersignals.registry.SchemaRegistry;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic of the application, declared once together with its serdes. Keys are partner ids
+ * (competitor ids for {@code competitors}) as UTF-8 strings; values are Avro in the Confluent wire format.
+ */
+public final class Topics {
+
+    /** A topic and the serdes of its records. */
+    public record Topic<V>(String name, Serde<String> keySerde, Serde<V> valueSerde) {}
+
+    public final Topic<Partner> partners;
+    public final Topic<Competitor> competitors;
+    public final Topic<CrmActivity> crmActivity;
+    public final Topic<CrawlResult> webCrawl;
+    public final Topic<PricingEvent> pricingEvents;
+    public final Topic<PartnerRisk> partnerRisk;
+    public final Topic<RiskAlert> alerts;
+    public final Topic<RiskSnapshot> history;
+    /** Dead letters keep the original key and value bytes. */
+    public final String deadLetters;
+    public final TopicNames names;
+
+    public Topics(TopicNames names, SchemaRegistry registry) {
+        this.names = names;
+        this.partners = topic(names.partners(), registry, Partner.class);
+        this.competitors = topic(names.competitors(), registry, Competitor.class);
+        this.crmActivity = topic(names.crmActivity(), registry, CrmActivity.class);
+        this.webCrawl = topic(names.webCrawl(), registry, CrawlResult.class);
+        this.pricingEvents = topic(names.pricingEvents(), registry, PricingEvent.class);
+        this.partnerRisk = topic(names.partnerRisk(), registry, PartnerRisk.class);
+        this.alerts = topic(names.alerts(), registry, RiskAlert.class);
+        this.history = topic(names.history(), registry, RiskSnapshot.class);
+        this.deadLetters = names.deadLetters();
+    }
+
+    private static <V extends SpecificRecord> Topic<V> topic(String name, SchemaRegistry registry, Class<V> type) {
+        return new Topic<>(name, Serdes.String(), AvroWireSerde.forValue(registry, type));
+    }
+}

@@ -1,0 +1,58 @@
+package io.partnersignals.topology;
+
+import io.partnersignals.model.RiskModelConfig;
+import java.time.Duration;
+
+/**
+ * What shapes the topology besides the topics: the risk model's configuration and the timing of
+ * re-evaluation. The same settings serve the live application, replay and the tests.
+ *
+ * @param maxFutureSkew      events further than this ahead of the clock are refused as dead letters
+ * @param scanInterval       how often (in event time) partners whose score changes with time are re-evaluated
+ * @param rampStep           step of re-evaluation while a factor rises continuously (responsiveness)
+ * @param idleAdvance        whether wall-clock time moves the scoring clock when no events arrive (live use)
+ * @param idleAdvanceInterval how often, in wall-clock time, the idle advance runs
+ */
+public record TopologySettings(
+        TopicNames topics,
+        RiskModelConfig model,
+        Duration maxFutureSkew,
+        Duration scanInterval,
+        Duration rampStep,
+        boolean idleAdvance,
+        Duration idleAdvanceInterval) {
+
+    public TopologySettings {
+        if (maxFutureSkew.isNegative()) {
+            throw new IllegalArgumentException("max future skew must be >= 0, got " + maxFutureSkew);
+        }
+        if (scanInterval.isNegative() || scanInterval.isZero()) {
+            throw new IllegalArgumentException("scan interval must be > 0, got " + scanInterval);
+        }
+        if (rampStep.isNegative() || rampStep.isZero()) {
+            throw new IllegalArgumentException("ramp step must be > 0, got " + rampStep);
+        }
+        if (idleAdvanceInterval.isNegative() || idleAdvanceInterval.isZero()) {
+            throw new IllegalArgumentException("idle advance interval must be > 0, got " + idleAdvanceInterval);
+        }
+    }
+
+    public static TopologySettings defaults() {
+        return new TopologySettings(TopicNames.defaults(), RiskModelConfig.defaults(), Duration.ofDays(1),
+                Duration.ofHours(1), Duration.ofDays(1), true, Duration.ofSeconds(30));
+    }
+
+    public TopologySettings withModel(RiskModelConfig newModel) {
+        return new TopologySettings(topics, newModel, maxFutureSkew, scanInterval, rampStep, idleAdvance,
+                idleAdvanceInterval);
+    }
+
+    public TopologySettings withTopics(TopicNames newTopics) {
+        return new TopologySettings(newTopics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
+                idleAdvanceInterval);
+    }
+
+    public TopologySettings withIdleAdvance(boolean enabled) {
+        return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, enabled, idleAdvanceInterval);
+    }
+}

@@ -47,7 +47,7 @@ public final class RiskModel {
     public Assessment assess(PartnerState state, Instant now) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(now, "now");
-        double total = totalWeight();
+        double total = config.totalWeight();
         double weighted = 0;
         List<AssessedFactor> assessed = new ArrayList<>(factors.size());
         List<Ranked> ranked = new ArrayList<>();
@@ -70,18 +70,6 @@ public final class RiskModel {
             reasons.add(r.reason());
         }
         return new Assessment(score, bandOf(score), assessed, reasons);
-    }
-
-    /**
-     * Σ wᵢ, summed in FACTOR_NAMES order so that the floating-point result, and with it the rounding
-     * of the score, is the same in every run (the weights map's own iteration order is not specified).
-     */
-    double totalWeight() {
-        double total = 0;
-        for (String name : RiskModelConfig.FACTOR_NAMES) {
-            total += config.weight(name);
-        }
-        return total;
     }
 
     /** The band of a score by the plain thresholds (no hysteresis; see {@link AlertBands} for alerts). */

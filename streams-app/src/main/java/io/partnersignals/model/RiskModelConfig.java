@@ -117,8 +117,16 @@ public record RiskModelConfig(
         return weights.get(factor);
     }
 
+    /**
+     * Σ wᵢ, summed in FACTOR_NAMES order so that the floating-point result, and with it the rounding
+     * of a score, is the same in every run (the weights map's own iteration order is not specified).
+     */
     public double totalWeight() {
-        return weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        double total = 0;
+        for (String name : FACTOR_NAMES) {
+            total += weights.get(name);
+        }
+        return total;
     }
 
     public RiskModelConfig withWeights(Map<String, Double> newWeights) {

@@ -57,7 +57,6 @@ public final class ConfluentRestSchemaRegistry implements SchemaRegistry {
         this(settings, HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
                 .build());
     }
 

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +30,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
@@ -98,7 +103,7 @@ public final class Replay {
 
     /** Replays without printing progress. */
     public static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings) {
-        return run(inputDir, until, outputDir, settings, null);
+        return run(inputDir, until, outputDir, settings, (Consumer<String>) null);
     }
 
     /**
@@ -115,6 +120,18 @@ public final class Replay {
      */
     public static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings,
                                    PrintStream progress) {
+        return run(inputDir, until, outputDir, settings, lines(progress));
+    }
+
+    /** As {@link #run(Path, Instant, Path, TopologySettings, PrintStream)}, printing to a writer (flushed per line). */
+    public static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings,
+                                   PrintWriter progress) {
+        return run(inputDir, until, outputDir, settings, lines(progress));
+    }
+
+    /** As {@link #run(Path, Instant, Path, TopologySettings, PrintStream)}, handing each progress line to {@code progress}. */
+    public static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings,
+                                   Consumer<String> progress) {
         Objects.requireNonNull(inputDir, "inputDir");
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(settings, "settings");
@@ -140,7 +157,7 @@ public final class Replay {
         private final Instant until;
         private final Path outputDir;
         private final TopologySettings settings;
-        private final PrintStream progress;
+        private final Consumer<String> progress;
         private final LocalSchemaRegistry registry = new LocalSchemaRegistry();
         private final Topics topics;
         private final List<Source<?>> sources;
@@ -150,7 +167,9 @@ public final class Replay {
         private final List<String> badLines = new ArrayList<>();
         private int badLineCount;
         /** Per source, the file line of each piped record, by offset. */
-        private final List<List<Integer>> linesByOffset = new ArrayList<>();
+        private final List<IntList> linesByOffset = new ArrayList<>();
+        /** Keys are few (one per partner) and events many: each key string is kept once. */
+        private final Map<String, String> keys = new HashMap<>();
 
         private final TreeMap<String, PartnerRisk> latest = new TreeMap<>();
         private int alertsWritten;
@@ -158,7 +177,7 @@ public final class Replay {
         private int deadLetters;
         private final List<String> deadLetterMessages = new ArrayList<>();
 
-        Run(Path inputDir, Instant until, Path outputDir, TopologySettings settings, PrintStream progress) {
+        Run(Path inputDir, Instant until, Path outputDir, TopologySettings settings, Consumer<String> progress) {
             this.inputDir = inputDir;
             this.until = until;
             this.outputDir = outputDir;
@@ -183,7 +202,7 @@ public final class Replay {
             List<List<Pending>> read = new ArrayList<>();
             for (Source<?> source : sources) {
                 read.add(read(source));
-                linesByOffset.add(new ArrayList<>());
+                linesByOffset.add(new IntList());
             }
             List<Pending> reference = new ArrayList<>(read.get(0));
             reference.addAll(read.get(1));
@@ -199,8 +218,9 @@ public final class Replay {
             Instant wallClock = until != null ? until.minus(settings.idleAdvanceInterval())
                     : Instant.ofEpochMilli(latestEvent);
             long referenceTime = events.isEmpty() ? Math.max(0, wallClock.toEpochMilli()) : earliest;
-            say("replay: " + (reference.size()) + " reference records and " + events.size() + " events from "
-                    + inputDir + (until == null ? "" : ", until " + until));
+            say(String.format(Locale.ROOT, "replay: read %d reference records and %d events from %s in %.3f s%s",
+                    reference.size(), events.size(), inputDir, (System.nanoTime() - started) / 1e9,
+                    until == null ? "" : "; replaying until " + until));
 
             Files.createDirectories(outputDir);
             Path stateDir = Files.createTempDirectory("partner-signals-replay-");
@@ -220,7 +240,8 @@ public final class Replay {
                         pipe(inputs, p, referenceTime);
                     }
                     outputs.drain();
-                    for (Pending p : events) {
+                    for (int i = 0; i < events.size(); i++) {
+                        Pending p = events.set(i, null); // let what was piped go
                         pipe(inputs, p, p.timestamp());
                         piped++;
                         if (piped % DRAIN_EVERY == 0) {
@@ -249,11 +270,9 @@ public final class Replay {
                 say("... and " + (deadLetters - MAX_PRINTED_PROBLEMS) + " more dead letters, see "
                         + outputDir.resolve(file(topics.deadLetters)));
             }
-            ReplayReport report = new ReplayReport(inputDir, outputDir, until, recordsRead, missingFiles, badLineCount,
-                    badLines, piped, written, deadLetters, deadLetterMessages,
-                    Duration.ofNanos(System.nanoTime() - started), new ArrayList<>(latest.values()));
-            say(report.summary());
-            return report;
+            return new ReplayReport(inputDir, outputDir, until, recordsRead, missingFiles, badLineCount, badLines, piped,
+                    written, deadLetters, deadLetterMessages, Duration.ofNanos(System.nanoTime() - started),
+                    new ArrayList<>(latest.values()));
         }
 
         private void pipe(List<TestInputTopic<String, byte[]>> inputs, Pending p, long timestamp) {
@@ -291,8 +310,9 @@ public final class Replay {
                                     at + " is before 1970");
                         }
                         byte[] bytes = source.topic().valueSerde().serializer().serialize(topic, value);
+                        String key = source.key().apply(value);
                         records.add(new Pending(at == null ? 0 : at.toEpochMilli(), source.index(), lineNo,
-                                source.key().apply(value), bytes));
+                                keys.computeIfAbsent(key, k -> k), bytes));
                     } catch (RuntimeException e) {
                         bad(path + ":" + lineNo + ": " + e.getMessage());
                     }
@@ -392,7 +412,7 @@ public final class Replay {
             Long off = parseLong(offset);
             for (Source<?> s : sources) {
                 if (s.topic().name().equals(topic) && off != null) {
-                    List<Integer> lines = linesByOffset.get(s.index());
+                    IntList lines = linesByOffset.get(s.index());
                     if (off >= 0 && off < lines.size()) {
                         return s.file() + ":" + lines.get((int) (long) off);
                     }
@@ -408,7 +428,7 @@ public final class Replay {
 
         private void say(String message) {
             if (progress != null) {
-                progress.println(message);
+                progress.accept(message);
             }
         }
     }
@@ -420,6 +440,40 @@ public final class Replay {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         return props;
+    }
+
+    /** A growable list of ints, without boxing. */
+    private static final class IntList {
+        private int[] values = new int[16];
+        private int size;
+
+        void add(int v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        int get(int i) {
+            return values[i];
+        }
+
+        int size() {
+            return size;
+        }
+    }
+
+    /** Prints each line to {@code out}; null for silence. */
+    static Consumer<String> lines(PrintStream out) {
+        return out == null ? null : out::println;
+    }
+
+    /** Prints each line to {@code out} and flushes it; null for silence. */
+    static Consumer<String> lines(PrintWriter out) {
+        return out == null ? null : line -> {
+            out.println(line);
+            out.flush();
+        };
     }
 
     /** The file name of a topic: the topic name plus ".jsonl". */

@@ -100,7 +100,7 @@ public final class Main implements Runnable {
                 }
             }
             TopologySettings settings = configOptions.load().topologySettings();
-            ReplayReport report = Replay.run(input, untilInstant, output, settings, spec.commandLine().getErr());
+            ReplayReport report = Replay.run(input, untilInstant, output, settings, System.err);
             spec.commandLine().getOut().println(report.summaryTable());
             spec.commandLine().getOut().println(report.summary());
             return 0;
@@ -132,7 +132,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws Exception {
             Path dir = workDir != null ? workDir : Files.createTempDirectory("partner-signals-bench");
-            ReplayBenchmark.run(partners, events, days, seed, dir, spec.commandLine().getOut());
+            ReplayBenchmark.run(partners, events, days, seed, dir, System.out);
             return 0;
         }
     }

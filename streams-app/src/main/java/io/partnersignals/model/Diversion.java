@@ -52,7 +52,8 @@ public final class Diversion implements Factor {
                     + Formats.join(new ArrayList<>(competitors)) + ".";
         } else if (diverting > 0) {
             reason = diverting + " of the " + mentioning
-                    + " pages of the partner's web site that mention us also send visitors to our competitors: "
+                    + " pages of the partner's web site that mention us " + (diverting == 1 ? "also sends" : "also send")
+                    + " visitors to our competitors: "
                     + Formats.join(new ArrayList<>(competitors)) + ".";
         }
         return new FactorResult(name(), value, evidence, reason);

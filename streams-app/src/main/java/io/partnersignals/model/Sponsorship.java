@@ -100,19 +100,27 @@ public final class Sponsorship implements Factor {
             return "The partnership is sponsored only at " + current.level() + " level on the partner's side, since "
                     + Formats.date(current.at()) + ".";
         }
+        // name the whole slide in the window, from the level the partnership had before it
+        Downgrade first = downgrades.get(0);
         Downgrade last = downgrades.get(downgrades.size() - 1);
-        SponsorLevel from = last.from().level();
+        SponsorLevel from = first.from().level();
         SponsorLevel to = last.to().level();
-        String date = Formats.date(last.to().at());
+        String date = Formats.date(first.to().at());
         String sentence;
         if (from == SponsorLevel.EXECUTIVE) {
-            sentence = to == SponsorLevel.NONE
+            sentence = first.to().level() == SponsorLevel.NONE
                     ? "The executive sponsor left on " + date + " and no one took over the partnership"
-                    : "The executive sponsor left: the partnership was passed down to " + to + " level on " + date;
+                    : "The executive sponsor left: the partnership was passed down to " + first.to().level()
+                            + " level on " + date;
         } else {
-            sentence = to == SponsorLevel.NONE
+            sentence = first.to().level() == SponsorLevel.NONE
                     ? "The partner's " + from + " sponsor left on " + date + " and no one took over the partnership"
-                    : "The partnership was passed down from " + from + " to " + to + " level on " + date;
+                    : "The partnership was passed down from " + from + " to " + first.to().level() + " level on " + date;
+        }
+        if (last != first) {
+            sentence += to == SponsorLevel.NONE
+                    ? ", and has had no sponsor since " + Formats.date(last.to().at())
+                    : ", and further down to " + to + " level on " + Formats.date(last.to().at());
         }
         if (!current.equals(last.to())) {
             sentence += current.level() == SponsorLevel.NONE

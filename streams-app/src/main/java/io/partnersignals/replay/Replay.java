@@ -139,7 +139,8 @@ public final class Replay {
             throw new IllegalArgumentException("input directory " + inputDir + " does not exist or is not a directory");
         }
         try {
-            return new Run(inputDir, until, outputDir, settings.withIdleAdvance(true), progress).execute();
+            return new Run(inputDir, until, outputDir, settings.withIdleAdvance(true)
+                    .withStateStorage(TopologySettings.StateStorage.IN_MEMORY), progress).execute();
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -229,7 +230,7 @@ public final class Replay {
                  Writer history = writer(topics.history.name());
                  Writer dlq = writer(topics.deadLetters)) {
                 Topology topology = PartnerSignalsTopology.build(settings, registry);
-                try (TopologyTestDriver driver = new TopologyTestDriver(topology, properties(stateDir), wallClock)) {
+                try (TopologyTestDriver driver = new TopologyTestDriver(topology, properties(stateDir, settings), wallClock)) {
                     List<TestInputTopic<String, byte[]>> inputs = new ArrayList<>();
                     for (Source<?> source : sources) {
                         inputs.add(driver.createInputTopic(source.topic().name(), new StringSerializer(),
@@ -433,8 +434,8 @@ public final class Replay {
         }
     }
 
-    private static Properties properties(Path stateDir) {
-        Properties props = new Properties();
+    private static Properties properties(Path stateDir, TopologySettings settings) {
+        Properties props = PartnerSignalsTopology.errorHandling(settings.topics());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

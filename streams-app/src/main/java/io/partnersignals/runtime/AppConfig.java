@@ -165,7 +165,8 @@ public final class AppConfig {
                     get("topic.partner-risk"), get("topic.alerts"), get("topic.history"), get("topic.dead-letters"));
             settings = new TopologySettings(topics, model, duration("scoring.max-future-skew", problems),
                     duration("scoring.scan-interval", problems), duration("scoring.ramp-step", problems),
-                    bool("scoring.idle-advance", problems), duration("scoring.idle-advance-interval", problems));
+                    bool("scoring.idle-advance", problems), duration("scoring.idle-advance-interval", problems),
+                    TopologySettings.StateStorage.ROCKSDB);
         } catch (IllegalArgumentException | NullPointerException e) {
             if (problems.isEmpty()) {
                 problems.add("invalid configuration: " + e.getMessage());

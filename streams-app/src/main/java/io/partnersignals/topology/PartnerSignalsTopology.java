@@ -17,6 +17,8 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.JoinWindows;
@@ -26,6 +28,8 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.StreamJoined;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -68,12 +72,18 @@ public final class PartnerSignalsTopology {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
         props.putAll(streamsProperties);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        boolean inMemory = settings.stateStorage() == TopologySettings.StateStorage.IN_MEMORY;
+        if (inMemory) {
+            props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
+        }
         Topics topics = new Topics(settings.topics(), registry);
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
 
         builder.table(topics.partners.name(),
                 Consumed.with(topics.partners.keySerde(), topics.partners.valueSerde()).withName("partners-source"),
-                Materialized.<String, io.partnersignals.contract.Partner>as(Stores.persistentTimestampedKeyValueStore(PARTNERS_STORE))
+                Materialized.<String, io.partnersignals.contract.Partner>as(inMemory
+                                ? Stores.inMemoryKeyValueStore(PARTNERS_STORE)
+                                : Stores.persistentTimestampedKeyValueStore(PARTNERS_STORE))
                         .withKeySerde(topics.partners.keySerde())
                         .withValueSerde(topics.partners.valueSerde()));
         builder.globalTable(topics.competitors.name(),
@@ -117,11 +127,11 @@ public final class PartnerSignalsTopology {
                         Named.as("merge-pricing-signals"))
                 .merge(harmfulAsks, Named.as("merge-harmful-ask-signals"));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(STATE_STORE, inMemory),
                 Serdes.String(), new StateSerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(DUE_STORE, inMemory),
                 Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(CLOCK_STORE, inMemory),
                 Serdes.String(), Serdes.Long()));
 
         KStream<String, Scored> scored = signals.process(
@@ -140,6 +150,24 @@ public final class PartnerSignalsTopology {
                         .withName("partner-risk-alerts-sink"));
 
         return builder.build(props);
+    }
+
+    /**
+     * How errors past the decode step are handled, for every way of running the topology: a record
+     * whose processing throws, or a reference record that cannot be read, becomes a dead letter
+     * (Kafka Streams' own KIP-1034 records, with the same headers as ours) and processing goes on.
+     */
+    public static Properties errorHandling(TopicNames topics) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
+        return props;
+    }
+
+    private static KeyValueBytesStoreSupplier keyValueStore(String name, boolean inMemory) {
+        return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
     }
 
     /**

@@ -18,7 +18,11 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class StateSerde implements Serde<PartnerState> {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(new CBORFactory())
+    private static final ObjectMapper MAPPER = new ObjectMapper(CBORFactory.builder()
+                    // map keys are ids and URLs, not field names: interning them would only grow the heap
+                    .disable(com.fasterxml.jackson.core.JsonFactory.Feature.INTERN_FIELD_NAMES)
+                    .disable(com.fasterxml.jackson.core.JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+                    .build())
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param rampStep           step of re-evaluation while a factor rises continuously (responsiveness)
  * @param idleAdvance        whether wall-clock time moves the scoring clock when no events arrive (live use)
  * @param idleAdvanceInterval how often, in wall-clock time, the idle advance runs
+ * @param stateStorage       where state lives: RocksDB for the live application, memory for a one-shot replay
  */
 public record TopologySettings(
         TopicNames topics,
@@ -20,7 +21,11 @@ public record TopologySettings(
         Duration scanInterval,
         Duration rampStep,
         boolean idleAdvance,
-        Duration idleAdvanceInterval) {
+        Duration idleAdvanceInterval,
+        StateStorage stateStorage) {
+
+    /** Where the topology keeps its state. The processing graph is the same for both. */
+    public enum StateStorage { ROCKSDB, IN_MEMORY }
 
     public TopologySettings {
         if (maxFutureSkew.isNegative()) {
@@ -32,6 +37,7 @@ public record TopologySettings(
         if (rampStep.isNegative() || rampStep.isZero()) {
             throw new IllegalArgumentException("ramp step must be > 0, got " + rampStep);
         }
+        java.util.Objects.requireNonNull(stateStorage, "stateStorage");
         if (idleAdvanceInterval.isNegative() || idleAdvanceInterval.isZero()) {
             throw new IllegalArgumentException("idle advance interval must be > 0, got " + idleAdvanceInterval);
         }
@@ -39,20 +45,26 @@ public record TopologySettings(
 
     public static TopologySettings defaults() {
         return new TopologySettings(TopicNames.defaults(), RiskModelConfig.defaults(), Duration.ofDays(1),
-                Duration.ofHours(1), Duration.ofDays(1), true, Duration.ofSeconds(30));
+                Duration.ofHours(1), Duration.ofDays(1), true, Duration.ofSeconds(30), StateStorage.ROCKSDB);
     }
 
     public TopologySettings withModel(RiskModelConfig newModel) {
         return new TopologySettings(topics, newModel, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval);
+                idleAdvanceInterval, stateStorage);
     }
 
     public TopologySettings withTopics(TopicNames newTopics) {
         return new TopologySettings(newTopics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval);
+                idleAdvanceInterval, stateStorage);
     }
 
     public TopologySettings withIdleAdvance(boolean enabled) {
-        return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, enabled, idleAdvanceInterval);
+        return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, enabled, idleAdvanceInterval,
+                stateStorage);
+    }
+
+    public TopologySettings withStateStorage(StateStorage storage) {
+        return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
+                idleAdvanceInterval, storage);
     }
 }

@@ -150,6 +150,21 @@ class SponsorshipTest {
     }
 
     @Test
+    void aSlideOverSeveralStepsIsNamedFromItsStart() {
+        PartnerState s = state();
+        s.apply(sponsor("s-1", T0, SponsorLevel.EXECUTIVE));
+        s.apply(sponsor("s-2", day(10), SponsorLevel.MANAGER));
+        s.apply(sponsor("s-3", day(20), SponsorLevel.STAFF));
+
+        FactorResult r = factor.evaluate(s, day(30));
+
+        assertThat(r.value()).isEqualTo(1.0);
+        assertThat(r.reason()).isEqualTo("The executive sponsor left: the partnership was passed down to MANAGER level"
+                + " on 2024-03-11, and further down to STAFF level on 2024-03-21.");
+        assertThat(r.evidence()).hasSize(3);
+    }
+
+    @Test
     void recentDowngradeStillCountsAfterRecovery() {
         PartnerState s = state();
         s.apply(sponsor("s-1", T0, SponsorLevel.EXECUTIVE));

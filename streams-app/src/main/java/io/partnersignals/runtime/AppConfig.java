@@ -81,6 +81,22 @@ public final class AppConfig {
         d.put("topic.alerts", t.alerts());
         d.put("topic.history", t.history());
         d.put("topic.dead-letters", t.deadLetters());
+        // the live application
+        d.put("application.id", "partner-signals");
+        d.put("kafka.bootstrap.servers", "localhost:9092");
+        d.put("registry.url", "http://localhost:8080/apis/ccompat/v7");
+        d.put("registry.basic-auth-user-info", "");
+        d.put("registry.bearer-token", "");
+        d.put("topics.create", "true");
+        d.put("topics.partitions", "6");
+        d.put("topics.replication-factor", "-1");
+        d.put("http.host", "0.0.0.0");
+        d.put("http.port", "8088");
+        d.put("http.advertised-host", "");
+        d.put("http.token", "");
+        d.put("rocksdb.memory", "256m");
+        d.put("rocksdb.write-buffer-share", "0.5");
+        d.put("state.dir", "");
         return d;
     }
 
@@ -106,6 +122,14 @@ public final class AppConfig {
                 set(values, origins, problems, key, v.trim(), "environment " + envName(key));
             }
         }
+        // any other Kafka property: PARTNER_SIGNALS_KAFKA_SECURITY_PROTOCOL -> kafka.security.protocol
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            String prefix = ENV_PREFIX + "KAFKA_";
+            if (e.getKey().startsWith(prefix) && !DEFAULTS.containsKey(envKey(e.getKey()))) {
+                String key = "kafka." + e.getKey().substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                set(values, origins, problems, key, e.getValue().trim(), "environment " + e.getKey());
+            }
+        }
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             set(values, origins, problems, e.getKey().trim(), e.getValue().trim(), "--set");
         }
@@ -129,6 +153,15 @@ public final class AppConfig {
         }
         values.put(key, value);
         origins.put(key, origin);
+    }
+
+    private static String envKey(String envName) {
+        for (String key : DEFAULTS.keySet()) {
+            if (envName(key).equals(envName)) {
+                return key;
+            }
+        }
+        return "";
     }
 
     public static String envName(String key) {
@@ -213,6 +246,50 @@ public final class AppConfig {
             }
         });
         return kafka;
+    }
+
+    public int intValue(String key) {
+        List<String> problems = new ArrayList<>();
+        int v = integer(key, problems);
+        fail(problems);
+        return v;
+    }
+
+    public boolean boolValue(String key) {
+        List<String> problems = new ArrayList<>();
+        boolean v = bool(key, problems);
+        fail(problems);
+        return v;
+    }
+
+    public double doubleValue(String key) {
+        List<String> problems = new ArrayList<>();
+        double v = number(key, problems);
+        fail(problems);
+        return v;
+    }
+
+    /** A size in bytes, written like 256m, 1g, 64k or a plain number of bytes. */
+    public long bytesValue(String key) {
+        String v = get(key).trim().toLowerCase(Locale.ROOT);
+        Matcher m = Pattern.compile("(\\d+)\\s*([kmg]?)i?b?").matcher(v);
+        if (!m.matches()) {
+            throw new ConfigException(key + " = '" + get(key) + "' (from " + where(key)
+                    + ") is not a size; write it like 256m, 1g or 65536");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "k" -> n << 10;
+            case "m" -> n << 20;
+            case "g" -> n << 30;
+            default -> n;
+        };
+    }
+
+    private static void fail(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("\n", problems));
+        }
     }
 
     private String where(String key) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "partner-signals", mixinStandardHelpOptions = true, version = "partner-signals 0.1.0",
         description = "Real-time partner-risk intelligence on Apache Kafka.",
-        subcommands = {Main.ReplayCommand.class, Main.BenchCommand.class})
+        subcommands = {Main.RunCommand.class, Main.ReplayCommand.class, Main.BenchCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -59,10 +59,59 @@ public final class Main implements Runnable {
         Map<String, String> overrides = new LinkedHashMap<>();
 
         AppConfig load() {
+            return load(Map.of());
+        }
+
+        /** Loads the configuration; {@code flags} are settings given by dedicated options, below --set. */
+        AppConfig load(Map<String, String> flags) {
             if (config != null && !Files.isRegularFile(config)) {
                 throw new AppConfig.ConfigException("configuration file " + config + " does not exist");
             }
-            return AppConfig.load(config, System.getenv(), overrides);
+            Map<String, String> all = new LinkedHashMap<>(flags);
+            all.putAll(overrides);
+            return AppConfig.load(config, System.getenv(), all);
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Runs the application on a Kafka cluster until stopped (SIGTERM or Ctrl-C stop it cleanly).")
+    static final class RunCommand implements Callable<Integer> {
+
+        @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (setting kafka.bootstrap.servers).")
+        String bootstrapServers;
+
+        @Option(names = "--registry-url", description = "Confluent-compatible schema registry URL (setting registry.url).")
+        String registryUrl;
+
+        @Option(names = "--application-id", description = "Kafka Streams application id (setting application.id).")
+        String applicationId;
+
+        @Option(names = "--http-port", description = "Port of the HTTP endpoints (setting http.port).")
+        Integer httpPort;
+
+        @CommandLine.Mixin
+        ConfigOptionsMixin configOptions;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Map<String, String> flags = new LinkedHashMap<>();
+            if (bootstrapServers != null) {
+                flags.put("kafka.bootstrap.servers", bootstrapServers);
+            }
+            if (registryUrl != null) {
+                flags.put("registry.url", registryUrl);
+            }
+            if (applicationId != null) {
+                flags.put("application.id", applicationId);
+            }
+            if (httpPort != null) {
+                flags.put("http.port", String.valueOf(httpPort));
+            }
+            LiveApplication app = new LiveApplication(configOptions.load(flags));
+            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "partner-signals-shutdown"));
+            app.start();
+            app.awaitClose();
+            return 0;
         }
     }
 

@@ -24,7 +24,12 @@ final class DeadLetter<V> implements Processor<String, Decoded<V>, byte[], byte[
     static final String PARTITION = "__streams.errors.partition";
     static final String OFFSET = "__streams.errors.offset";
 
+    private final ScoringMetrics metrics;
     private ProcessorContext<byte[], byte[]> context;
+
+    DeadLetter(ScoringMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
@@ -45,6 +50,7 @@ final class DeadLetter<V> implements Processor<String, Decoded<V>, byte[], byte[
             headers.add(TOPIC, utf8(meta.topic()));
             headers.add(PARTITION, utf8(String.valueOf(meta.partition())));
             headers.add(OFFSET, utf8(String.valueOf(meta.offset())));
+            metrics.deadLetter(meta.topic());
         }
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         context.forward(new Record<>(key, record.value().rawValue(), record.timestamp(), headers));

@@ -44,17 +44,20 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private final String dueStoreName;
     private final String clockStoreName;
     private final String partnersStoreName;
+    private final String riskStoreName;
+    private final ScoringMetrics metrics;
 
     private ProcessorContext<String, Scored> context;
     private KeyValueStore<String, PartnerState> states;
     private KeyValueStore<Bytes, byte[]> due;
     private KeyValueStore<String, Long> clock;
     private TimestampedKeyValueStore<String, Partner> partners;
+    private KeyValueStore<String, PartnerRisk> risks;
     private long now;
     private long nextScanAt;
 
     PartnerScoring(TopologySettings settings, String stateStore, String dueStore, String clockStore,
-                   String partnersStore) {
+                   String partnersStore, String riskStore, ScoringMetrics metrics) {
         this.settings = settings;
         this.config = settings.model();
         this.model = new RiskModel(config);
@@ -63,6 +66,8 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.dueStoreName = dueStore;
         this.clockStoreName = clockStore;
         this.partnersStoreName = partnersStore;
+        this.riskStoreName = riskStore;
+        this.metrics = metrics;
     }
 
     @Override
@@ -72,6 +77,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.due = context.getStateStore(dueStoreName);
         this.clock = context.getStateStore(clockStoreName);
         this.partners = context.getStateStore(partnersStoreName);
+        this.risks = context.getStateStore(riskStoreName);
         Long saved = clock.get(CLOCK_KEY);
         this.now = saved == null ? Long.MIN_VALUE : saved;
         this.nextScanAt = Long.MIN_VALUE;
@@ -94,8 +100,8 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             state = new PartnerState(partnerId);
         }
         // an event that changes nothing (a duplicate, an older crawl) publishes nothing
-        if (record.value().applyTo(state)) {
-            evaluate(partnerId, state);
+        if (record.value().applyTo(state) && evaluate(partnerId, state)) {
+            metrics.eventToScore(record.timestamp());
         }
         if (now >= nextScanAt) {
             scanDue();
@@ -130,18 +136,22 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         nextScanAt = now + settings.scanInterval().toMillis();
     }
 
-    private void evaluate(String partnerId, PartnerState state) {
+    /** Scores the partner at the clock's time; returns whether a new score was published. */
+    private boolean evaluate(String partnerId, PartnerState state) {
         Instant at = Instant.ofEpochMilli(now);
         state.prune(now, config);
         Assessment assessment = model.assess(state, at);
         long fingerprint = RiskRecords.fingerprint(assessment);
-        if (state.getLastScore() == null || fingerprint != state.getLastFingerprint()) {
+        boolean publish = state.getLastScore() == null || fingerprint != state.getLastFingerprint();
+        if (publish) {
             PartnerRisk risk = RiskRecords.risk(partnerId, partnerName(partnerId), at, assessment,
                     state.getLastScore(), config.modelVersion());
             RiskBand from = state.getAlertBand();
             RiskBand to = alertBands.next(from, assessment.score());
             RiskAlert alert = to != from ? RiskRecords.alert(risk, from, to) : null;
             context.forward(new Record<>(partnerId, new Scored(risk, RiskRecords.snapshot(risk), alert), now));
+            risks.put(partnerId, risk);
+            metrics.published(risk, alert);
             state.setLastScore(assessment.score());
             state.setLastFingerprint(fingerprint);
             state.setAlertBand(to);
@@ -157,6 +167,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             state.setNextDueAt(nextDue);
         }
         states.put(partnerId, state);
+        return publish;
     }
 
     private String partnerName(String partnerId) {

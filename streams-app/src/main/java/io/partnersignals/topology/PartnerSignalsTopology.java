@@ -53,6 +53,8 @@ public final class PartnerSignalsTopology {
     public static final String PARTNERS_STORE = "partners-store";
     public static final String COMPETITORS_STORE = "competitors-store";
     public static final String HARMFUL_ASK_JOIN_STORE = "harmful-ask-join-store";
+    /** The latest PartnerRisk of each partner: what interactive queries read. */
+    public static final String RISK_STORE = "partner-risk-store";
 
     private PartnerSignalsTopology() {
     }
@@ -67,6 +69,11 @@ public final class PartnerSignalsTopology {
      * building fails if any store, changelog or repartition topic would get a generated name.
      */
     public static Topology build(TopologySettings settings, SchemaRegistry registry, Properties streamsProperties) {
+        return build(settings, registry, streamsProperties, ScoringMetrics.discarding());
+    }
+
+    public static Topology build(TopologySettings settings, SchemaRegistry registry, Properties streamsProperties,
+                                 ScoringMetrics metrics) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "partner-signals");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
@@ -93,11 +100,11 @@ public final class PartnerSignalsTopology {
                         .withValueSerde(topics.competitors.valueSerde()));
 
         KStream<String, CrmActivity> crm = decoded(builder, topics, topics.crmActivity, InputRules.CRM_ACTIVITY,
-                "crm-activity", settings.maxFutureSkew());
+                "crm-activity", settings.maxFutureSkew(), metrics);
         KStream<String, CrawlResult> crawl = decoded(builder, topics, topics.webCrawl, InputRules.CRAWL_RESULT,
-                "web-crawl", settings.maxFutureSkew());
+                "web-crawl", settings.maxFutureSkew(), metrics);
         KStream<String, PricingEvent> pricing = decoded(builder, topics, topics.pricingEvents,
-                InputRules.PRICING_EVENT, "pricing-events", settings.maxFutureSkew());
+                InputRules.PRICING_EVENT, "pricing-events", settings.maxFutureSkew(), metrics);
 
         // harmfulAsk: an inbound request about a promotion that excludes us, near the promotion's start
         KStream<String, CrmActivity> asks = crm.filter((id, a) -> a.getType() == ActivityType.REQUEST
@@ -133,10 +140,12 @@ public final class PartnerSignalsTopology {
                 Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(CLOCK_STORE, inMemory),
                 Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(RISK_STORE, inMemory),
+                topics.partnerRisk.keySerde(), topics.partnerRisk.valueSerde()));
 
         KStream<String, Scored> scored = signals.process(
-                () -> new PartnerScoring(settings, STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE),
-                Named.as("partner-scoring"), STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE);
+                () -> new PartnerScoring(settings, STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE, RISK_STORE, metrics),
+                Named.as("partner-scoring"), STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE, RISK_STORE);
 
         scored.mapValues(Scored::risk, Named.as("partner-risk-records"))
                 .to(topics.partnerRisk.name(), Produced.with(topics.partnerRisk.keySerde(), topics.partnerRisk.valueSerde())
@@ -175,7 +184,8 @@ public final class PartnerSignalsTopology {
      * the dead-letter topic, and re-keys by partner id the records whose key is not their partner id.
      */
     private static <V> KStream<String, V> decoded(StreamsBuilder builder, Topics topics, Topics.Topic<V> topic,
-                                                  InputRules<V> rules, String name, Duration maxFutureSkew) {
+                                                  InputRules<V> rules, String name, Duration maxFutureSkew,
+                                                  ScoringMetrics metrics) {
         Map<String, KStream<String, Decoded<V>>> branches = builder
                 .stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
                 .processValues(() -> new Decode<>(topic.name(), topic.valueSerde().deserializer(), rules, maxFutureSkew),
@@ -186,7 +196,7 @@ public final class PartnerSignalsTopology {
                 .defaultBranch(Branched.as("miskeyed"));
 
         branches.get(name + "-invalid")
-                .process(DeadLetter<V>::new, Named.as(name + "-dead-letters"))
+                .process(() -> new DeadLetter<V>(metrics), Named.as(name + "-dead-letters"))
                 .to(topics.deadLetters, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
 
         KStream<String, V> rekeyed = branches.get(name + "-miskeyed")

@@ -35,6 +35,8 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 final class PartnerScoring implements Processor<String, PartnerSignal, String, Scored> {
 
     static final String CLOCK_KEY = "event-time";
+    /** When the next due scan runs; kept so that a restarted task scans at the same times as one that never stopped. */
+    static final String NEXT_SCAN_KEY = "next-scan";
 
     private final TopologySettings settings;
     private final RiskModelConfig config;
@@ -80,7 +82,8 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.risks = context.getStateStore(riskStoreName);
         Long saved = clock.get(CLOCK_KEY);
         this.now = saved == null ? Long.MIN_VALUE : saved;
-        this.nextScanAt = Long.MIN_VALUE;
+        Long scan = clock.get(NEXT_SCAN_KEY);
+        this.nextScanAt = scan == null ? Long.MIN_VALUE : scan;
         if (settings.idleAdvance()) {
             context.schedule(settings.idleAdvanceInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> {
                 if (wallClock > now) {
@@ -134,6 +137,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             }
         }
         nextScanAt = now + settings.scanInterval().toMillis();
+        clock.put(NEXT_SCAN_KEY, nextScanAt);
     }
 
     /** Scores the partner at the clock's time; returns whether a new score was published. */

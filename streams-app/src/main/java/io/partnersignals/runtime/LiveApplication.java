@@ -3,6 +3,8 @@ package io.partnersignals.runtime;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.partnersignals.http.HttpApi;
+import io.partnersignals.http.StreamsRiskView;
 import io.partnersignals.registry.ConfluentRestSchemaRegistry;
 import io.partnersignals.registry.RegistrySettings;
 import io.partnersignals.topology.PartnerSignalsTopology;
@@ -120,6 +122,9 @@ public final class LiveApplication implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         streams.start();
+        // every instance answers for all: application.server tells the others where this one listens
+        http = HttpApi.start(config.get("http.host"), advertised.port(), new StreamsRiskView(streams, advertised),
+                config.get("http.token"), meters);
         LOG.info("partner-signals {} started; application.server={}:{}", config.get("application.id"),
                 advertised.host(), advertised.port());
     }

@@ -1,0 +1,33 @@
+package io.partnersignals.http;
+
+import io.partnersignals.contract.PartnerRisk;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * What the HTTP layer needs from Kafka Streams: this instance's state, its part of the risk store,
+ * and where the other parts live. Lookups throw {@link NotQueryableException} while the answer
+ * cannot be known (rebalancing, restoring, partition moved).
+ */
+public interface RiskView {
+
+    /** The state of this instance's Kafka Streams client. */
+    KafkaStreams.State state();
+
+    /** This instance's address as the other instances reach it (application.server). */
+    HostInfo self();
+
+    /** The partner's latest score from this instance's store; empty when this instance has none. */
+    Optional<PartnerRisk> local(String partnerId);
+
+    /** Every score in this instance's active stores. */
+    List<PartnerRisk> localAll();
+
+    /** The instance whose active task holds the partner's score (may be {@link #self()}). */
+    HostInfo ownerOf(String partnerId);
+
+    /** Every other instance of the application that hosts the risk store. */
+    List<HostInfo> otherInstances();
+}

@@ -1,0 +1,100 @@
+package io.partnersignals.http;
+
+import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.topology.PartnerSignalsTopology;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** The {@link RiskView} of a running Kafka Streams instance: interactive queries on the risk store. */
+public final class StreamsRiskView implements RiskView {
+
+    private static final String STORE = PartnerSignalsTopology.RISK_STORE;
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+
+    public StreamsRiskView(KafkaStreams streams, HostInfo self) {
+        this.streams = Objects.requireNonNull(streams, "streams");
+        this.self = Objects.requireNonNull(self, "self");
+    }
+
+    @Override
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public HostInfo self() {
+        return self;
+    }
+
+    @Override
+    public Optional<PartnerRisk> local(String partnerId) {
+        // the key's own partition: a partition still restoring here throws instead of reading as "unknown"
+        int partition = metadata(partnerId).partition();
+        return query(() -> Optional.ofNullable(store(StoreQueryParameters.fromNameAndType(STORE,
+                QueryableStoreTypes.<String, PartnerRisk>keyValueStore()).withPartition(partition)).get(partnerId)));
+    }
+
+    @Override
+    public List<PartnerRisk> localAll() {
+        return query(() -> {
+            List<PartnerRisk> all = new ArrayList<>();
+            try (KeyValueIterator<String, PartnerRisk> it = store(StoreQueryParameters.fromNameAndType(STORE,
+                    QueryableStoreTypes.<String, PartnerRisk>keyValueStore())).all()) {
+                it.forEachRemaining(kv -> all.add(kv.value));
+            }
+            return all;
+        });
+    }
+
+    @Override
+    public HostInfo ownerOf(String partnerId) {
+        return metadata(partnerId).activeHost();
+    }
+
+    @Override
+    public List<HostInfo> otherInstances() {
+        return query(() -> streams.streamsMetadataForStore(STORE).stream()
+                .map(StreamsMetadata::hostInfo)
+                .filter(h -> !h.equals(self))
+                .distinct()
+                .sorted(Comparator.comparing(HostInfo::host).thenComparingInt(HostInfo::port))
+                .toList());
+    }
+
+    private KeyQueryMetadata metadata(String partnerId) {
+        KeyQueryMetadata m = query(() -> streams.queryMetadataForKey(STORE, partnerId, Serdes.String().serializer()));
+        if (m == null || KeyQueryMetadata.NOT_AVAILABLE.equals(m) || m.activeHost() == null) {
+            throw new NotQueryableException("the owner of partner " + partnerId + " is not known yet (rebalancing)");
+        }
+        return m;
+    }
+
+    private ReadOnlyKeyValueStore<String, PartnerRisk> store(
+            StoreQueryParameters<ReadOnlyKeyValueStore<String, PartnerRisk>> parameters) {
+        return streams.store(parameters);
+    }
+
+    /** Kafka Streams says "not now" with these exceptions (not started, rebalancing, migrated partition). */
+    private static <T> T query(java.util.function.Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw new NotQueryableException("the risk store is not queryable on this instance now: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.partnersignals.http;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.contract.RiskBand;
+import io.partnersignals.contract.RiskFactor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.state.HostInfo;
+
+/** Servers on 127.0.0.1 (free ports) with their doubles, a client that follows no redirects, and sample scores. */
+final class HttpFixture implements AutoCloseable {
+
+    static final String TOKEN = "s3cret-token";
+    static final Instant T0 = Instant.parse("2026-08-01T10:00:00Z");
+
+    final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+
+    /** One running instance: its server and the double behind it, already told its own address. */
+    record Instance(HttpApi api, RiskViewDouble view) {
+        HostInfo host() {
+            return new HostInfo("127.0.0.1", api.port());
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + api.port() + path;
+        }
+    }
+
+    Instance start(String token) {
+        return start(token, HttpApi.PEER_TIMEOUT);
+    }
+
+    Instance start(String token, Duration peerTimeout) {
+        RiskViewDouble view = new RiskViewDouble(null);
+        HttpApi api = HttpApi.start("127.0.0.1", 0, view, token, meters, peerTimeout);
+        started.add(api);
+        view.at(new HostInfo("127.0.0.1", api.port()));
+        return new Instance(api, view);
+    }
+
+    HttpResponse<String> get(String url, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    HttpResponse<String> postForm(String url, String form) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    static PartnerRisk risk(String id, String name, int score, Integer previous, Instant at, String... reasons) {
+        RiskBand band = score >= 60 ? RiskBand.RED : score >= 35 ? RiskBand.AMBER : RiskBand.GREEN;
+        return new PartnerRisk(id, name, at, score, band, previous, "v1",
+                List.of(new RiskFactor("responsiveness", 0.5, 0.15, 7.5, List.of("request a-1 open for 33 days"))),
+                List.of(reasons));
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable c : started) {
+            c.close();
+        }
+        meters.close();
+    }
+}

@@ -1,0 +1,110 @@
+package io.partnersignals.http;
+
+import io.partnersignals.contract.PartnerRisk;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Test double of one instance's {@link RiskView}: scores held here, the owner of each partner
+ * (this instance unless told otherwise), the other instances, and a switch that makes every
+ * lookup fail as during a rebalance. It records the partners looked up here.
+ */
+final class RiskViewDouble implements RiskView {
+
+    private volatile HostInfo self;
+    private volatile KafkaStreams.State state = KafkaStreams.State.RUNNING;
+    private volatile String notQueryable;
+    private final Map<String, PartnerRisk> risks = new ConcurrentHashMap<>();
+    private final Map<String, HostInfo> owners = new ConcurrentHashMap<>();
+    private final List<HostInfo> others = new CopyOnWriteArrayList<>();
+    private final List<String> lookups = new CopyOnWriteArrayList<>();
+
+    RiskViewDouble(HostInfo self) {
+        this.self = self;
+    }
+
+    /** Once the server listens on its free port, the double learns its address. */
+    RiskViewDouble at(HostInfo self) {
+        this.self = self;
+        return this;
+    }
+
+    RiskViewDouble holding(PartnerRisk... held) {
+        for (PartnerRisk r : held) {
+            risks.put(r.getPartnerId(), r);
+        }
+        return this;
+    }
+
+    RiskViewDouble owning(String partnerId, HostInfo owner) {
+        owners.put(partnerId, owner);
+        return this;
+    }
+
+    RiskViewDouble withOthers(HostInfo... instances) {
+        others.clear();
+        others.addAll(List.of(instances));
+        return this;
+    }
+
+    void state(KafkaStreams.State state) {
+        this.state = state;
+    }
+
+    /** From now on every lookup throws {@link NotQueryableException} with this message (null: stop). */
+    void failLookups(String message) {
+        this.notQueryable = message;
+    }
+
+    List<String> lookups() {
+        return List.copyOf(lookups);
+    }
+
+    @Override
+    public KafkaStreams.State state() {
+        return state;
+    }
+
+    @Override
+    public HostInfo self() {
+        return self;
+    }
+
+    @Override
+    public Optional<PartnerRisk> local(String partnerId) {
+        check();
+        lookups.add(partnerId);
+        return Optional.ofNullable(risks.get(partnerId));
+    }
+
+    @Override
+    public List<PartnerRisk> localAll() {
+        check();
+        return new ArrayList<>(risks.values());
+    }
+
+    @Override
+    public HostInfo ownerOf(String partnerId) {
+        check();
+        return owners.getOrDefault(partnerId, self);
+    }
+
+    @Override
+    public List<HostInfo> otherInstances() {
+        check();
+        return List.copyOf(others);
+    }
+
+    private void check() {
+        String message = notQueryable;
+        if (message != null) {
+            throw new NotQueryableException(message);
+        }
+    }
+}

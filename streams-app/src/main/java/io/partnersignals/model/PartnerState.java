@@ -275,7 +275,10 @@ public final class PartnerState {
             if (now < start) {
                 next = Math.min(next, start);
             } else if (now < end) {
-                next = Math.min(next, Math.min(end, now + rampStep));
+                // steps on a fixed grid (midnights for a 1-day step), so that every run of the same events
+                // re-scores a rising partner at the same instants, whatever else shares its task
+                long gridStep = (Math.floorDiv(now, rampStep) + 1) * rampStep;
+                next = Math.min(next, Math.min(end, gridStep));
             }
         }
         for (SponsorChange c : sponsorChanges.values()) {

@@ -59,30 +59,44 @@ public final class Responsiveness implements Factor {
 
         List<String> evidence = new ArrayList<>();
         for (int i = 0; i < Math.min(open.size(), Formats.MAX_LISTED); i++) {
-            evidence.add(describe(open.get(i), t));
+            evidence.add(describe(open.get(i), t, fullAge()));
         }
         if (open.size() > Formats.MAX_LISTED) {
             evidence.add("and " + (open.size() - Formats.MAX_LISTED) + " more open requests");
         }
-        return new FactorResult(name(), value, evidence, value > 0 ? reason(oldest, open.size() - 1, t) : null);
+        return new FactorResult(name(), value, evidence, value > 0 ? reason(oldest, open.size() - 1, t, fullAge()) : null);
     }
 
     private static String kind(ActivityType type) {
         return type == ActivityType.ESCALATION ? "escalation" : "request";
     }
 
-    private static String describe(OpenRequest r, long now) {
-        String subject = Formats.quoted(r.subject());
-        return r.activityId() + ": " + kind(r.type()) + (subject == null ? "" : " " + subject)
-                + " sent " + Formats.date(r.at()) + ", unanswered for "
-                + Formats.count(Formats.wholeDays(now - r.at()), "day", "days");
+    private long fullAge() {
+        return config.responsivenessFull().toMillis();
     }
 
-    private static String reason(OpenRequest oldest, int others, long now) {
+    /**
+     * The age in whole days while the factor still rises; past the full age the text stops
+     * changing ("60 days or more"), so a partner at the maximum is not re-published every day.
+     */
+    private static String age(OpenRequest r, long now, long fullAge) {
+        long age = now - r.at();
+        return age >= fullAge
+                ? Formats.count(Formats.wholeDays(fullAge), "day", "days") + " or more"
+                : Formats.count(Formats.wholeDays(age), "day", "days");
+    }
+
+    private static String describe(OpenRequest r, long now, long fullAge) {
+        String subject = Formats.quoted(r.subject());
+        return r.activityId() + ": " + kind(r.type()) + (subject == null ? "" : " " + subject)
+                + " sent " + Formats.date(r.at()) + ", unanswered for " + age(r, now, fullAge);
+    }
+
+    private static String reason(OpenRequest oldest, int others, long now, long fullAge) {
         String subject = Formats.quoted(oldest.subject());
         String sentence = "Our " + kind(oldest.type()) + " " + oldest.activityId()
                 + (subject == null ? "" : " (" + subject + ")") + " has gone "
-                + Formats.count(Formats.wholeDays(now - oldest.at()), "day", "days") + " without an answer";
+                + age(oldest, now, fullAge) + " without an answer";
         if (others > 0) {
             sentence += others == 1
                     ? ", and 1 more of our requests is still open"

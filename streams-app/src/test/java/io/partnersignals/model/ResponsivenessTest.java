@@ -123,7 +123,7 @@ class ResponsivenessTest {
         FactorResult r = factor.evaluate(s, day(60));
 
         assertThat(r.value()).isEqualTo(1.0);
-        assertThat(r.evidence()).containsExactly("r-1: request sent 2024-03-01, unanswered for 60 days");
+        assertThat(r.evidence()).containsExactly("r-1: request sent 2024-03-01, unanswered for 60 days or more");
     }
 
     @Test
@@ -162,5 +162,18 @@ class ResponsivenessTest {
         assertThat(r.evidence().get(0)).isEqualTo("r-00: request sent 2024-03-01, unanswered for 30 days");
         assertThat(r.evidence().get(9)).isEqualTo("r-09: request sent 2024-03-10, unanswered for 21 days");
         assertThat(r.evidence().get(10)).isEqualTo("and 2 more open requests");
+    }
+
+    @Test
+    void pastTheFullAgeTheEvidenceStopsChanging() {
+        PartnerState s = new PartnerState("p");
+        s.apply(Fixtures.activity("r-1", io.partnersignals.contract.ActivityType.REQUEST,
+                io.partnersignals.contract.Direction.OUTBOUND, T0).build());
+        FactorResult at59 = factor.evaluate(s, T0.plus(java.time.Duration.ofDays(59)));
+        FactorResult at61 = factor.evaluate(s, T0.plus(java.time.Duration.ofDays(61)));
+        FactorResult at200 = factor.evaluate(s, T0.plus(java.time.Duration.ofDays(200)));
+        assertThat(at59.evidence()).containsExactly("r-1: request sent 2024-03-01, unanswered for 59 days");
+        assertThat(at61.evidence()).isEqualTo(at200.evidence());
+        assertThat(at61.reason()).isEqualTo(at200.reason()).contains("60 days or more");
     }
 }

@@ -85,7 +85,7 @@ class RiskModelTest {
         assertThat(a.factor(RiskModelConfig.PRICING_EXCLUSION).contribution()).isCloseTo(5.0, within(1e-9));
         assertThat(a.factor(RiskModelConfig.HARMFUL_ASK).contribution()).isCloseTo(10.0, within(1e-9));
         assertThat(a.factor(RiskModelConfig.RESPONSIVENESS).evidence()).containsExactly(
-                "r-1: request \"Benchmark rerun\" sent 2024-03-01, unanswered for 60 days");
+                "r-1: request \"Benchmark rerun\" sent 2024-03-01, unanswered for 60 days or more");
     }
 
     @Test
@@ -94,7 +94,7 @@ class RiskModelTest {
 
         assertThat(a.reasons()).containsExactly(
                 // 15 points each: responsiveness before reciprocity (FACTOR_NAMES order)
-                "Our request r-1 (\"Benchmark rerun\") has gone 60 days without an answer.",
+                "Our request r-1 (\"Benchmark rerun\") has gone 60 days or more without an answer.",
                 "Over the last 90 days we gave the partner $10,000 in 1 contribution (roadshows, benchmarks, referrals)"
                         + " and received nothing back.",
                 // 10 points

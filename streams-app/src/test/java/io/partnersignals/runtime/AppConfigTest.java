@@ -1,0 +1,78 @@
+package io.partnersignals.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.partnersignals.model.RiskModelConfig;
+import io.partnersignals.topology.TopologySettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppConfigTest {
+
+    @Test
+    void theDefaultsAreModelV1() {
+        TopologySettings s = AppConfig.load(null, Map.of(), Map.of()).topologySettings();
+        assertThat(s.model()).isEqualTo(RiskModelConfig.defaults());
+        assertThat(s.model().modelVersion()).isEqualTo("v1");
+        assertThat(s.topics().crmActivity()).isEqualTo("crm.activity");
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlagsEachWin(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "model.weight.sponsorship=0.3\nmodel.alert-margin=4\nmodel.lateness=2d\n");
+        Map<String, String> env = Map.of("PARTNER_SIGNALS_MODEL_ALERT_MARGIN", "5",
+                "PARTNER_SIGNALS_MODEL_LATENESS", "PT36H");
+        AppConfig c = AppConfig.load(file, env, Map.of("model.lateness", "12h"));
+        TopologySettings s = c.topologySettings();
+        assertThat(s.model().weight("sponsorship")).isEqualTo(0.3);   // file
+        assertThat(s.model().alertMargin()).isEqualTo(5);              // environment over file
+        assertThat(s.model().lateness()).isEqualTo(Duration.ofHours(12)); // flag over environment
+        assertThat(s.model().modelVersion()).startsWith("v1+").isNotEqualTo("v1");
+    }
+
+    @Test
+    void anyKafkaPropertyPassesThroughFromEveryLayer() {
+        AppConfig c = AppConfig.load(null, Map.of("PARTNER_SIGNALS_KAFKA_SECURITY_PROTOCOL", "SSL",
+                "PARTNER_SIGNALS_KAFKA_BOOTSTRAP_SERVERS", "k1:9092"), Map.of("kafka.linger.ms", "20"));
+        assertThat(c.kafkaProperties()).containsEntry("security.protocol", "SSL")
+                .containsEntry("bootstrap.servers", "k1:9092").containsEntry("linger.ms", "20");
+    }
+
+    @Test
+    void mistakesStopStartUpWithWhatToFix() {
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("model.wieght.sponsorship", "1")))
+                .isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessageContaining("unknown setting 'model.wieght.sponsorship' (from --set)")
+                .hasMessageContaining("model.weight.sponsorship");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("PARTNER_SIGNALS_MODEL_LATENESS", "a while"), Map.of())
+                .topologySettings())
+                .hasMessageContaining("model.lateness = 'a while' (from environment PARTNER_SIGNALS_MODEL_LATENESS)")
+                .hasMessageContaining("90d");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("model.threshold.amber", "70")).topologySettings())
+                .hasMessageContaining("amber").hasMessageContaining("red");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("rocksdb.memory", "lots")).bytesValue("rocksdb.memory"))
+                .hasMessageContaining("rocksdb.memory = 'lots'");
+    }
+
+    @Test
+    void sizesAndDurationsHaveShortForms() {
+        AppConfig c = AppConfig.load(null, Map.of(), Map.of("rocksdb.memory", "512m"));
+        assertThat(c.bytesValue("rocksdb.memory")).isEqualTo(512L << 20);
+        assertThat(AppConfig.parseDuration("90d")).isEqualTo(Duration.ofDays(90));
+        assertThat(AppConfig.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(AppConfig.parseDuration("P14D")).isEqualTo(Duration.ofDays(14));
+    }
+
+    @Test
+    void badConfigurationMakesTheCommandExitWithTheMessage() {
+        assertThat(Main.execute("run", "--set", "http.port=99999")).isEqualTo(2);
+        assertThat(Main.execute("replay", "--input", "/nonexistent", "--output", "/tmp/x", "--until", "soon")).isEqualTo(2);
+    }
+}

@@ -26,7 +26,7 @@ async function main() {
       seen += 1;
       if (seen >= wanted) {
         clearTimeout(deadline);
-        await consumer.disconnect();
+        // not consumer.disconnect(): it waits for this very handler to return
         process.exit(0);
       }
     },

@@ -1,0 +1,374 @@
+package io.partnersignals.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.contract.PricingEvent;
+import io.partnersignals.contract.RiskAlert;
+import io.partnersignals.contract.RiskBand;
+import io.partnersignals.contract.RiskSnapshot;
+import io.partnersignals.contract.SponsorLevel;
+import io.partnersignals.registry.AvroWireSerde;
+import io.partnersignals.replay.Replay;
+import io.partnersignals.replay.ReplayReport;
+import io.partnersignals.runtime.LiveCluster.Input;
+import io.partnersignals.topology.TopicNames;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The live application on real parts: a KRaft broker and Apicurio Registry, in process and as
+ * child processes of the shaded jar. Every wait is a condition with a deadline.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveApplicationIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final List<String> STORY_PARTNERS = List.of("drifter", "fixstars", "prodigal");
+    private static final Path JAR = Path.of("target/partner-signals.jar");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LiveApplicationIT.class);
+
+    private LiveCluster cluster;
+    private List<Input> story;
+    private Instant end;
+    private Map<String, String> expected;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    void start() throws IOException {
+        cluster = new LiveCluster();
+        story = LiveCluster.story();
+        end = LiveCluster.end(story);
+        // the oracle: replay of exactly the same inputs, clock ticks included
+        List<Input> inputs = new ArrayList<>(story);
+        inputs.addAll(LiveCluster.ticks(end));
+        Path in = LiveCluster.asReplayInput(inputs, cluster.work.resolve("replay-in"));
+        ReplayReport report = Replay.run(in, end, cluster.work.resolve("replay-out"),
+                AppConfig.load(null, Map.of(), Map.of()).topologySettings());
+        expected = new TreeMap<>();
+        for (PartnerRisk r : report.finalRisks()) {
+            expected.put(r.getPartnerId(), essence(r));
+        }
+        assertThat(expected).containsOnlyKeys(STORY_PARTNERS);
+    }
+
+    @AfterAll
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** What must not depend on how the work was spread: the score and everything that explains it. */
+    private static String essence(PartnerRisk r) {
+        return r.getScore() + " " + r.getBand() + " " + r.getModelVersion() + " " + r.getFactors() + " " + r.getReasons();
+    }
+
+    private AvroWireSerde<PartnerRisk> riskSerde() {
+        return AvroWireSerde.forValue(cluster.registryClient, PartnerRisk.class);
+    }
+
+    private static Map<String, PartnerRisk> latest(List<ConsumerRecord<String, PartnerRisk>> records) {
+        Map<String, PartnerRisk> latest = new TreeMap<>();
+        records.forEach(r -> latest.put(r.key(), r.value()));
+        return latest;
+    }
+
+    private Map<String, String> essences(List<ConsumerRecord<String, PartnerRisk>> records) {
+        Map<String, String> e = new TreeMap<>();
+        latest(records).forEach((k, v) -> e.put(k, essence(v)));
+        return e;
+    }
+
+    private HttpResponse<String> get(int port, String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private boolean ready(int port) {
+        try {
+            return get(port, "/health/ready", null).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Plays the story, waits for the application to read it all, then moves every task's clock to the end. */
+    private void playStory(TopicNames t, String appId) {
+        cluster.sendAll(t, story);
+        LOG.info("story sent to {}", t.crmActivity());
+        LiveCluster.await(appId + " to read the story", PATIENCE, () -> cluster.caughtUp(appId, t));
+        cluster.sendAll(t, LiveCluster.ticks(end));
+        LiveCluster.await(appId + " to read the clock ticks", PATIENCE, () -> cluster.caughtUp(appId, t));
+        LOG.info("{} has read the story and the clock ticks", appId);
+    }
+
+    @Test
+    void aLiveRunGivesTheScoresOfTheReplayAndAnyConfluentClientReadsThem() throws Exception {
+        TopicNames t = LiveCluster.topics("single.");
+        int port = LiveCluster.freePort();
+        AppConfig config = AppConfig.load(null, Map.of(), cluster.settings("it-single", t, port));
+        try (LiveApplication app = new LiveApplication(config)) {
+            app.start();
+            LiveCluster.await("the instance to be ready", PATIENCE, () -> ready(port));
+            playStory(t, "it-single");
+
+            cluster.readUntil(t.partnerRisk(), riskSerde().deserializer(), rs -> essences(rs).equals(expected), PATIENCE);
+            List<ConsumerRecord<String, PartnerRisk>> risks = cluster.readAll(t.partnerRisk(), riskSerde().deserializer());
+            LOG.info("read {} scores", risks.size());
+            assertThat(essences(risks)).isEqualTo(expected);
+            assertThat(latest(risks).get("prodigal").getBand()).isEqualTo(RiskBand.RED);
+            assertThat(latest(risks).get("prodigal").getPartnerName()).isEqualTo("Prodigal Accelerators");
+
+            List<ConsumerRecord<String, RiskSnapshot>> history = cluster.readAll(t.history(),
+                    AvroWireSerde.forValue(cluster.registryClient, RiskSnapshot.class).deserializer());
+            assertThat(history).hasSameSizeAs(risks);
+            assertThat(history.stream().map(r -> r.value().getPartnerId()).distinct()).containsExactlyInAnyOrderElementsOf(STORY_PARTNERS);
+            List<ConsumerRecord<String, RiskAlert>> alerts = cluster.readAll(t.alerts(),
+                    AvroWireSerde.forValue(cluster.registryClient, RiskAlert.class).deserializer());
+            assertThat(alerts).anyMatch(a -> a.key().equals("prodigal") && a.value().getToBand() == RiskBand.RED);
+            assertThat(alerts).noneMatch(a -> a.key().equals("fixstars"));
+
+            // interactive query through HTTP: no token configured, so the API is open
+            HttpResponse<String> prodigal = get(port, "/api/partners/prodigal", null);
+            assertThat(prodigal.statusCode()).isEqualTo(200);
+            JsonNode json = new ObjectMapper().readTree(prodigal.body());
+            assertThat(json.get("score").asInt()).isEqualTo(latest(risks).get("prodigal").getScore());
+            assertThat(get(port, "/api/partners/nobody", null).statusCode()).isEqualTo(404);
+            assertThat(get(port, "/metrics", null).body()).contains("partner_signals_scores_published");
+
+            // a consumer written with another client library (KafkaJS + @kafkajs/confluent-schema-registry) decodes the topic
+            List<JsonNode> decoded = consumeWithJavaScript(t.partnerRisk(), risks.size());
+            assertThat(decoded).hasSize(risks.size());
+            JsonNode first = decoded.get(0).get("value");
+            PartnerRisk firstJava = risks.stream().filter(r -> r.key().equals(decoded.get(0).get("key").asText()))
+                    .findFirst().orElseThrow().value();
+            assertThat(first.get("partnerId").asText()).isEqualTo(decoded.get(0).get("key").asText());
+            assertThat(first.get("score").asInt()).isBetween(0, 100);
+            assertThat(first.get("factors")).hasSize(8);
+            assertThat(first.get("modelVersion").asText()).isEqualTo(firstJava.getModelVersion());
+        }
+    }
+
+    private List<JsonNode> consumeWithJavaScript(String topic, int count) throws IOException, InterruptedException {
+        File dir = new File("src/it/js-risk-consumer");
+        run(dir, cluster.work.resolve("npm.log"), "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
+        LOG.info("npm ci done; consuming {} with KafkaJS", topic);
+        Path out = cluster.work.resolve("node.out");
+        Path err = cluster.work.resolve("node.err");
+        // never inherit this JVM's standard streams: the test runner talks to its fork through them
+        Process node = new ProcessBuilder("node", "consume.js", cluster.kafka.bootstrapServers(), cluster.registry.url(),
+                topic, String.valueOf(count)).directory(dir).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(node.waitFor(90, TimeUnit.SECONDS)).as("node finished").isTrue();
+        assertThat(node.exitValue()).as("node exit code; errors: %s", Files.readString(err)).isZero();
+        LOG.info("KafkaJS consumer done");
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(out)) {
+            if (!line.isBlank()) {
+                lines.add(mapper.readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    private static void run(File dir, Path log, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as(String.join(" ", command)).isTrue();
+        assertThat(p.exitValue()).as("%s: %s", String.join(" ", command), Files.readString(log)).isZero();
+    }
+
+    // ---- two instances ----------------------------------------------------------------------------
+
+    private Process instance(Map<String, String> settings, String token, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m", "-jar", JAR.toString(), "run"));
+        settings.forEach((k, v) -> {
+            cmd.add("--set");
+            cmd.add(k + "=" + v);
+        });
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("PARTNER_SIGNALS_HTTP_TOKEN", token);
+        return pb.start();
+    }
+
+    @Test
+    void twoInstancesShareThePartitionsAndOneKilledHardLosesAndDoublesNothing() throws Exception {
+        assertThat(JAR).as("the shaded jar is built before the integration tests").exists();
+        TopicNames t = LiveCluster.topics("pair.");
+        String token = "it-" + Long.toHexString(System.nanoTime());
+        int portA = LiveCluster.freePort();
+        int portB = LiveCluster.freePort();
+        Map<String, String> a = cluster.settings("it-pair", t, portA);
+        Map<String, String> b = cluster.settings("it-pair", t, portB);
+        a.put("kafka.num.standby.replicas", "1");
+        b.put("kafka.num.standby.replicas", "1");
+        int half = story.size() / 2;
+        Process instanceA = instance(a, token, cluster.work.resolve("instance-a.log"));
+        Process instanceB = instance(b, token, cluster.work.resolve("instance-b.log"));
+        try {
+            LiveCluster.await("both instances to be ready", PATIENCE, () -> ready(portA) && ready(portB));
+            cluster.sendAll(t, story.subList(0, half));
+            LiveCluster.await("the pair to read the first half", PATIENCE, () -> cluster.caughtUp("it-pair", t));
+
+            // both instances answer for every partner, forwarding to the owner; the token is required
+            for (String partner : STORY_PARTNERS) {
+                HttpResponse<String> fromA = get(portA, "/api/partners/" + partner, token);
+                HttpResponse<String> fromB = get(portB, "/api/partners/" + partner, token);
+                assertThat(fromA.statusCode()).as("A for %s: %s", partner, fromA.body()).isEqualTo(200);
+                assertThat(fromB.statusCode()).as("B for %s: %s", partner, fromB.body()).isEqualTo(200);
+                assertThat(fromA.body()).isEqualTo(fromB.body());
+            }
+            assertThat(get(portA, "/api/partners", null).statusCode()).isEqualTo(401);
+            assertThat(get(portB, "/api/partners/prodigal", "wrong").statusCode()).isEqualTo(401);
+            assertThat(get(portA, "/health/live", null).statusCode()).isEqualTo(200);
+            JsonNode all = new ObjectMapper().readTree(get(portB, "/api/partners", token).body());
+            assertThat(all.get("partners")).hasSize(STORY_PARTNERS.size());
+
+            // the second half arrives while instance A dies without a chance to clean up
+            try (KafkaProducer<String, byte[]> producer = cluster.producer()) {
+                List<Input> rest = story.subList(half, story.size());
+                for (int i = 0; i < rest.size(); i++) {
+                    cluster.send(producer, t, rest.get(i));
+                    if (i == rest.size() / 3) {
+                        instanceA.destroyForcibly();
+                        assertThat(instanceA.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                    }
+                }
+            }
+            LiveCluster.await("the survivor to take over and read everything", PATIENCE, () -> cluster.caughtUp("it-pair", t));
+            cluster.sendAll(t, LiveCluster.ticks(end));
+            LiveCluster.await("the survivor to read the clock ticks", PATIENCE, () -> cluster.caughtUp("it-pair", t));
+
+            List<ConsumerRecord<String, PartnerRisk>> risks = cluster.readUntil(t.partnerRisk(), riskSerde().deserializer(),
+                    rs -> essences(rs).equals(expected), PATIENCE);
+            assertThat(essences(risks)).isEqualTo(expected);
+            // nothing doubled: with exactly-once, a score is never published twice in a row for a partner
+            Map<String, List<String>> perPartner = new LinkedHashMap<>();
+            for (ConsumerRecord<String, PartnerRisk> r : risks) {
+                perPartner.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(essence(r.value()) + r.value().getComputedAt());
+            }
+            perPartner.forEach((partner, list) -> {
+                for (int i = 1; i < list.size(); i++) {
+                    assertThat(list.get(i)).as("%s record %d", partner, i).isNotEqualTo(list.get(i - 1));
+                }
+            });
+            HttpResponse<String> survivor = get(portB, "/api/partners/prodigal", token);
+            assertThat(survivor.statusCode()).isEqualTo(200);
+            assertThat(new ObjectMapper().readTree(survivor.body()).get("score").asInt())
+                    .isEqualTo(latest(risks).get("prodigal").getScore());
+
+            // SIGTERM: a graceful stop
+            instanceB.destroy();
+            assertThat(instanceB.waitFor(60, TimeUnit.SECONDS)).as("instance B stops on SIGTERM").isTrue();
+            assertThat(Files.readString(cluster.work.resolve("instance-b.log"))).contains("partner-signals stopped");
+        } finally {
+            instanceA.destroyForcibly();
+            instanceB.destroyForcibly();
+        }
+    }
+
+    // ---- bad input and bad setup ----------------------------------------------------------------------
+
+    @Test
+    void poisonPillsBecomeDeadLettersWithTheirContextAndProcessingGoesOn() throws Exception {
+        TopicNames t = LiveCluster.topics("poison.");
+        int port = LiveCluster.freePort();
+        try (LiveApplication app = new LiveApplication(AppConfig.load(null, Map.of(), cluster.settings("it-poison", t, port)))) {
+            app.start();
+            LiveCluster.await("the instance to be ready", PATIENCE, () -> ready(port));
+            Map<String, RecordMetadata> sent = new LinkedHashMap<>();
+            try (KafkaProducer<String, byte[]> producer = cluster.producer()) {
+                sent.put("garbage", producer.send(new ProducerRecord<>(t.crmActivity(), "acme",
+                        "definitely not avro".getBytes(StandardCharsets.UTF_8))).get());
+                sent.put("unknown schema", producer.send(new ProducerRecord<>(t.crmActivity(), "acme",
+                        new byte[] {0, 0, 0, 0x7f, 0x00, 2, 4, 6})).get());
+                PricingEvent negative = PricingEvent.newBuilder().setEventId("neg-1").setPartnerId("acme")
+                        .setOccurredAt(Instant.parse("2026-06-01T00:00:00Z"))
+                        .setType(io.partnersignals.contract.PricingEventType.SALE_RECORDED)
+                        .setOurCost(-1.0).setOurSellPrice(100.0).build();
+                sent.put("negative price", producer.send(new ProducerRecord<>(t.pricingEvents(), "acme",
+                        cluster.encode(t.pricingEvents(), negative))).get());
+                cluster.send(producer, t, new Input("crm", "acme", Instant.parse("2026-06-02T00:00:00Z"),
+                        io.partnersignals.contract.CrmActivity.newBuilder().setActivityId("ok-1").setPartnerId("acme")
+                                .setOccurredAt(Instant.parse("2026-06-02T00:00:00Z"))
+                                .setType(io.partnersignals.contract.ActivityType.SPONSOR_CHANGED)
+                                .setDirection(io.partnersignals.contract.Direction.INBOUND)
+                                .setSponsorLevel(SponsorLevel.EXECUTIVE).build()));
+            }
+            List<ConsumerRecord<String, byte[]>> dead = cluster.readUntil(t.deadLetters(), cluster.bytes(),
+                    rs -> rs.size() >= 3, PATIENCE);
+            assertThat(dead).hasSize(3);
+            for (Map.Entry<String, RecordMetadata> e : sent.entrySet()) {
+                RecordMetadata m = e.getValue();
+                assertThat(dead).as(e.getKey()).anySatisfy(d -> {
+                    assertThat(header(d, "__streams.errors.topic")).isEqualTo(m.topic());
+                    assertThat(header(d, "__streams.errors.partition")).isEqualTo(String.valueOf(m.partition()));
+                    assertThat(header(d, "__streams.errors.offset")).isEqualTo(String.valueOf(m.offset()));
+                    assertThat(header(d, "__streams.errors.exception")).isNotBlank();
+                    assertThat(header(d, "__streams.errors.message")).isNotBlank();
+                });
+            }
+            assertThat(dead).anyMatch(d -> new String(d.value(), StandardCharsets.UTF_8).equals("definitely not avro"));
+            List<ConsumerRecord<String, PartnerRisk>> risks = cluster.readUntil(t.partnerRisk(), riskSerde().deserializer(),
+                    rs -> rs.stream().anyMatch(r -> r.key().equals("acme")), PATIENCE);
+            assertThat(latest(risks).get("acme").getFactors()).anyMatch(f -> f.getName().equals("sponsorship") && f.getValue() == 0.0);
+            assertThat(get(port, "/metrics", null).body()).contains("partner_signals_dead_letters");
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void refusesToRunWhenTheInputsAreNotCoPartitioned() throws Exception {
+        TopicNames t = LiveCluster.topics("skewed.");
+        try (var admin = cluster.admin()) {
+            admin.createTopics(List.of(new NewTopic(t.crmActivity(), 3, (short) 1), new NewTopic(t.webCrawl(), 2, (short) 1)))
+                    .all().get();
+        }
+        LiveApplication app = new LiveApplication(AppConfig.load(null, Map.of(),
+                cluster.settings("it-skewed", t, LiveCluster.freePort())));
+        assertThatThrownBy(app::start).isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessageContaining("not co-partitioned").hasMessageContaining(t.webCrawl() + "=2");
+        app.close();
+    }
+}

@@ -1,5 +1,7 @@
 package io.partnersignals.runtime;
 
+import io.partnersignals.demo.Demo;
+import io.partnersignals.demo.LiveTable;
 import io.partnersignals.replay.Replay;
 import io.partnersignals.replay.ReplayBenchmark;
 import io.partnersignals.replay.ReplayReport;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "partner-signals", mixinStandardHelpOptions = true, version = "partner-signals 0.1.0",
         description = "Real-time partner-risk intelligence on Apache Kafka.",
-        subcommands = {Main.RunCommand.class, Main.ReplayCommand.class, Main.BenchCommand.class})
+        subcommands = {Main.DemoCommand.class, Main.RunCommand.class, Main.ReplayCommand.class, Main.BenchCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -70,6 +72,64 @@ public final class Main implements Runnable {
             Map<String, String> all = new LinkedHashMap<>(flags);
             all.putAll(overrides);
             return AppConfig.load(config, System.getenv(), all);
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = {"Runs everything on this machine, on loopback: an embedded Kafka broker, Apicurio Registry, "
+                    + "the application, and the example story in accelerated time, with a live table of the scores.",
+                    "Needs only Java and the build's streams-app/target (the jar and apicurio-registry/). "
+                    + "Ctrl-C stops everything."})
+    static final class DemoCommand implements Callable<Integer> {
+
+        @Option(names = "--speed", defaultValue = "1",
+                description = "How fast the story runs: 1 = a minute is three weeks of story, 2 = six weeks (default ${DEFAULT-VALUE}).")
+        double speed;
+
+        @Option(names = "--http-port", defaultValue = "8088", description = "Port of the page and the HTTP endpoints (default ${DEFAULT-VALUE}).")
+        int httpPort;
+
+        @Option(names = "--story", description = "A directory of <topic>.jsonl files like examples/story (default: the story in the jar).")
+        Path story;
+
+        @Option(names = "--set", description = "A setting, key=value; repeatable; wins over the demo's own.")
+        Map<String, String> overrides = new LinkedHashMap<>();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Demo demo;
+            try {
+                demo = new Demo(new Demo.Options(speed, httpPort, story, overrides, System.out, LiveTable.onTerminal()));
+            } catch (IllegalStateException e) { // e.g. no Apicurio Registry: the message says what to build or set
+                spec.commandLine().getErr().println("partner-signals demo: " + e.getMessage());
+                return 1;
+            }
+            Demo.logTo(demo.logFile());
+            // Ctrl-C and SIGTERM: stop everything in order, then exit 0 (a JVM stopped by a signal would exit 128+n)
+            Thread stop = new Thread(() -> {
+                demo.close();
+                System.out.println("\npartner-signals demo stopped");
+                System.out.flush();
+                Runtime.getRuntime().halt(0);
+            }, "demo-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
+            try {
+                demo.start();
+            } catch (RuntimeException e) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stop);
+                } catch (IllegalStateException stopping) {
+                    Thread.currentThread().join(); // Ctrl-C while starting: the hook stops everything and exits
+                }
+                demo.close();
+                spec.commandLine().getErr().println("partner-signals demo: " + e.getMessage());
+                return 1;
+            }
+            Thread.currentThread().join(); // until Ctrl-C: the hook stops everything and exits
+            return 0;
         }
     }
 

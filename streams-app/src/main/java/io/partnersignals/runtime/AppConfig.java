@@ -249,22 +249,21 @@ public final class AppConfig {
     }
 
     public int intValue(String key) {
-        List<String> problems = new ArrayList<>();
-        int v = integer(key, problems);
-        fail(problems);
-        return v;
+        return checked(key, this::integer);
     }
 
     public boolean boolValue(String key) {
-        List<String> problems = new ArrayList<>();
-        boolean v = bool(key, problems);
-        fail(problems);
-        return v;
+        return checked(key, this::bool);
     }
 
     public double doubleValue(String key) {
+        return checked(key, this::number);
+    }
+
+    /** Reads one setting with a reader that collects problems, and fails with them at once. */
+    private <T> T checked(String key, java.util.function.BiFunction<String, List<String>, T> reader) {
         List<String> problems = new ArrayList<>();
-        double v = number(key, problems);
+        T v = reader.apply(key, problems);
         fail(problems);
         return v;
     }

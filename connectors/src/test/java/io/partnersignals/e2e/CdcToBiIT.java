@@ -310,6 +310,26 @@ class CdcToBiIT {
         assertThat(latest).doesNotContainKey(SSRF_PARTNER);
     }
 
+    @Test
+    @Order(6)
+    void theExampleViewRanksTheTopRisksFromTheBiTables() throws Exception {
+        db.execute(Files.readString(CONNECTORS_DIR.resolve("..").resolve("docs").resolve("bi-top-risks.sql")));
+        await("risk_top agrees with the latest scores", () -> {
+            List<String> rows = new ArrayList<>();
+            try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "select partner_id, score, trend_7d, top_factor from risk_top")) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + "=" + rs.getInt(2) + " " + rs.getString(3) + " " + rs.getString(4));
+                }
+            }
+            List<String> expected = latest.values().stream()
+                    .sorted(java.util.Comparator.comparing(PartnerRisk::getScore).reversed().thenComparing(PartnerRisk::getPartnerId))
+                    .map(r -> r.getPartnerId() + "=" + r.getScore()).toList();
+            return rows.stream().map(r -> r.substring(0, r.indexOf(' '))).toList().equals(expected)
+                    && rows.stream().allMatch(r -> r.contains(" NEW ")); // the history is hours old, not 7 days
+        });
+    }
+
     // --- helpers
 
     /** A configuration file of connectors/config/ with its placeholders filled in, without its name. */

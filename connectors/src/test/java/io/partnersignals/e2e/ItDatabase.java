@@ -42,7 +42,15 @@ final class ItDatabase implements AutoCloseable {
 
     /** Checks logical replication, removes what earlier runs left, creates the database and applies the SQL. */
     static ItDatabase create(Path sqlDir) throws SQLException, IOException {
-        try (Connection admin = connect("postgres"); Statement st = admin.createStatement()) {
+        Connection first;
+        try {
+            first = connect("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL does not answer at " + HOST + ":" + PORT + " as user " + USER
+                    + " (" + e.getMessage() + "): the connectors' integration test needs a local PostgreSQL; run "
+                    + "connectors/postgres/setup.sh as root, as .ci/run does", e);
+        }
+        try (Connection admin = first; Statement st = admin.createStatement()) {
             try (ResultSet rs = st.executeQuery("show wal_level")) {
                 rs.next();
                 String level = rs.getString(1);

@@ -31,6 +31,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -64,7 +65,7 @@ import org.apache.kafka.connect.storage.Converter;
  * A null or empty payload is a tombstone: null with no schema. Reads only: {@link #fromConnectData}
  * is not supported.
  */
-public class AvroWireConverter implements Converter {
+public class AvroWireConverter implements Converter, Versioned {
 
     public static final String REGISTRY_URL = "registry.url";
     /** Confluent's name for the same setting, also accepted. */
@@ -96,6 +97,12 @@ public class AvroWireConverter implements Converter {
     /** With another registry client (tests). */
     AvroWireConverter(Function<RegistrySettings, SchemaRegistry> registries) {
         this.registries = registries;
+    }
+
+    /** The plugin's version (Implementation-Version of its jar), shown by the worker's REST API. */
+    @Override
+    public String version() {
+        return java.util.Optional.ofNullable(AvroWireConverter.class.getPackage().getImplementationVersion()).orElse("dev");
     }
 
     @Override

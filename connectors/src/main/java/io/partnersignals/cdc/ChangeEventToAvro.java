@@ -26,6 +26,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * <p>The schema is registered (or looked up) when the transform is configured, so that a registry
  * that cannot be reached stops the task at start instead of failing records later.
  */
-public abstract class ChangeEventToAvro<R extends ConnectRecord<R>, T extends SpecificRecord> implements Transformation<R> {
+public abstract class ChangeEventToAvro<R extends ConnectRecord<R>, T extends SpecificRecord> implements Transformation<R>, Versioned {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeEventToAvro.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,6 +74,10 @@ public abstract class ChangeEventToAvro<R extends ConnectRecord<R>, T extends Sp
     public static final String HEADER_EXCEPTION = "__connect.errors.exception.class.name";
     public static final String HEADER_MESSAGE = "__connect.errors.exception.message";
     public static final String HEADER_TABLE = "__connect.errors.source.table";
+
+    /** The plugin's version (Implementation-Version of its jar), shown by the worker's REST API. */
+    static final String VERSION = java.util.Optional.ofNullable(ChangeEventToAvro.class.getPackage().getImplementationVersion())
+            .orElse("dev");
 
     private static final String HEARTBEAT_SCHEMA = "io.debezium.connector.common.Heartbeat";
 
@@ -99,6 +104,11 @@ public abstract class ChangeEventToAvro<R extends ConnectRecord<R>, T extends Sp
     protected abstract String partnerId(T record);
 
     protected abstract Instant occurredAt(T record);
+
+    @Override
+    public String version() {
+        return VERSION;
+    }
 
     @Override
     public ConfigDef config() {

@@ -22,9 +22,9 @@ import java.util.concurrent.Executors;
  * a 1 MiB page sent chunked. It records every request with its Host, path and arrival time, and a
  * page can be replaced while it runs.
  */
-final class FixtureSiteDouble implements AutoCloseable {
+public final class FixtureSiteDouble implements AutoCloseable {
 
-    record Request(String host, String path, long arrivedNanos) {}
+    public record Request(String host, String path, long arrivedNanos) {}
 
     /** Size of /big.html: a link to us at the start, a mention of us at the end. */
     static final int BIG_PAGE_BYTES = 1024 * 1024;
@@ -41,7 +41,7 @@ final class FixtureSiteDouble implements AutoCloseable {
         server.start();
     }
 
-    static FixtureSiteDouble start() {
+    public static FixtureSiteDouble start() {
         try {
             return new FixtureSiteDouble();
         } catch (IOException e) {
@@ -49,15 +49,15 @@ final class FixtureSiteDouble implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String url(String host, String path) {
+    public String url(String host, String path) {
         return "http://" + host + ":" + port() + path;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 

@@ -68,7 +68,8 @@ import org.apache.kafka.streams.test.TestRecord;
  * that is not JSON or not a valid record is reported as {@code file:line: message} and skipped.
  *
  * <p>Runs {@link PartnerSignalsTopology#build} in a {@link TopologyTestDriver} with a fresh state
- * directory, an in-process schema registry and idle advance on. Time is mocked and set from the data,
+ * directory, an in-process schema registry, in-memory stores without changelogs (the state is thrown
+ * away at the end) and idle advance on. Time is mocked and set from the data,
  * so the same input always gives the same output bytes:
  * <ol>
  *   <li>the driver's wall clock starts at {@code until - idleAdvanceInterval} when {@code until} is
@@ -140,7 +141,7 @@ public final class Replay {
         }
         try {
             return new Run(inputDir, until, outputDir, settings.withIdleAdvance(true)
-                    .withStateStorage(TopologySettings.StateStorage.IN_MEMORY), progress).execute();
+                    .withStateStorage(TopologySettings.StateStorage.EPHEMERAL), progress).execute();
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

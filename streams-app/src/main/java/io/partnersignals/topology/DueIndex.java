@@ -10,12 +10,20 @@ import org.apache.kafka.common.utils.Bytes;
  */
 final class DueIndex {
 
+    /** The smallest key there can be (no key sorts before the empty one). */
+    static final Bytes FIRST = Bytes.wrap(new byte[0]);
+
     private DueIndex() {
     }
 
     static Bytes key(long dueAt, String partnerId) {
         byte[] id = partnerId.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(dueAt).put(id).array());
+    }
+
+    /** The 8 bytes of {@code dueAt} alone: sorts before every key due at {@code dueAt} with a non-empty id. */
+    static Bytes prefix(long dueAt) {
+        return Bytes.wrap(ByteBuffer.allocate(8).putLong(dueAt).array());
     }
 
     static long dueAt(Bytes key) {

@@ -121,7 +121,10 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     /** Re-scores every partner whose next time-driven change is due. */
     private void scanDue() {
         List<String> dueNow = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
+        // only the entries due by now: an in-memory store copies the keys it iterates over, so all()
+        // would cost a copy of the whole index per scan
+        try (KeyValueIterator<Bytes, byte[]> it = now >= 0 && now < Long.MAX_VALUE
+                ? due.range(DueIndex.FIRST, DueIndex.prefix(now + 1)) : due.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = it.next();
                 if (DueIndex.dueAt(entry.key) > now) {

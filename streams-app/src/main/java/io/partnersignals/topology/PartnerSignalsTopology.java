@@ -28,7 +28,10 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.StreamJoined;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
@@ -79,20 +82,23 @@ public final class PartnerSignalsTopology {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
         props.putAll(streamsProperties);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        boolean inMemory = settings.stateStorage() == TopologySettings.StateStorage.IN_MEMORY;
+        boolean inMemory = settings.stateStorage().inMemory();
+        boolean logged = settings.stateStorage().logged();
         if (inMemory) {
             props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
         }
         Topics topics = new Topics(settings.topics(), registry);
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
 
-        builder.table(topics.partners.name(),
-                Consumed.with(topics.partners.keySerde(), topics.partners.valueSerde()).withName("partners-source"),
+        Materialized<String, io.partnersignals.contract.Partner, KeyValueStore<Bytes, byte[]>> partnersStore =
                 Materialized.<String, io.partnersignals.contract.Partner>as(inMemory
                                 ? Stores.inMemoryKeyValueStore(PARTNERS_STORE)
                                 : Stores.persistentTimestampedKeyValueStore(PARTNERS_STORE))
                         .withKeySerde(topics.partners.keySerde())
-                        .withValueSerde(topics.partners.valueSerde()));
+                        .withValueSerde(topics.partners.valueSerde());
+        builder.table(topics.partners.name(),
+                Consumed.with(topics.partners.keySerde(), topics.partners.valueSerde()).withName("partners-source"),
+                logged ? partnersStore : partnersStore.withLoggingDisabled());
         builder.globalTable(topics.competitors.name(),
                 Consumed.with(topics.competitors.keySerde(), topics.competitors.valueSerde()).withName("competitors-source"),
                 Materialized.<String, io.partnersignals.contract.Competitor>as(Stores.inMemoryKeyValueStore(COMPETITORS_STORE))
@@ -112,6 +118,10 @@ public final class PartnerSignalsTopology {
         KStream<String, PricingEvent> exclusions = pricing.filter((id, e) -> e.getType() == PricingEventType.PROMOTION_STARTED
                 && Boolean.FALSE.equals(e.getEligibleForUs()), Named.as("promotions-excluding-us"));
         Duration window = settings.model().harmfulAskJoinWindow();
+        StreamJoined<String, CrmActivity, PricingEvent> joined = StreamJoined.with(topics.crmActivity.keySerde(),
+                        topics.crmActivity.valueSerde(), topics.pricingEvents.valueSerde())
+                .withName("harmful-ask-join")
+                .withStoreName(HARMFUL_ASK_JOIN_STORE);
         KStream<String, PartnerSignal> harmfulAsks = asks
                 .join(exclusions,
                         (request, promotion) -> request.getPromotionId().equals(promotion.getPromotionId())
@@ -119,11 +129,7 @@ public final class PartnerSignalsTopology {
                                         request.getPromotionId(), request.getOccurredAt().toEpochMilli(), request.getSubject()))
                                 : null,
                         JoinWindows.ofTimeDifferenceAndGrace(window, settings.model().lateness()),
-                        StreamJoined.with(topics.crmActivity.keySerde(), topics.crmActivity.valueSerde(),
-                                        topics.pricingEvents.valueSerde())
-                                .withName("harmful-ask-join")
-                                .withStoreName(HARMFUL_ASK_JOIN_STORE)
-                                .withLoggingEnabled(Map.of()))
+                        logged ? joined.withLoggingEnabled(Map.of()) : joined.withLoggingDisabled())
                 .filter((id, signal) -> signal != null, Named.as("harmful-asks-same-promotion"));
 
         KStream<String, PartnerSignal> signals = crm
@@ -134,14 +140,14 @@ public final class PartnerSignalsTopology {
                         Named.as("merge-pricing-signals"))
                 .merge(harmfulAsks, Named.as("merge-harmful-ask-signals"));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(STATE_STORE, inMemory),
-                Serdes.String(), new StateSerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(DUE_STORE, inMemory),
-                Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(CLOCK_STORE, inMemory),
-                Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(RISK_STORE, inMemory),
-                topics.partnerRisk.keySerde(), topics.partnerRisk.valueSerde()));
+        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(STATE_STORE, inMemory),
+                Serdes.String(), new StateSerde()), logged));
+        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(DUE_STORE, inMemory),
+                Serdes.Bytes(), Serdes.ByteArray()), logged));
+        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(CLOCK_STORE, inMemory),
+                Serdes.String(), Serdes.Long()), logged));
+        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(RISK_STORE, inMemory),
+                topics.partnerRisk.keySerde(), topics.partnerRisk.valueSerde()), logged));
 
         KStream<String, Scored> scored = signals.process(
                 () -> new PartnerScoring(settings, STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE, RISK_STORE, metrics),
@@ -173,6 +179,10 @@ public final class PartnerSignalsTopology {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
         return props;
+    }
+
+    private static <S extends StateStore> StoreBuilder<S> logged(StoreBuilder<S> store, boolean logged) {
+        return logged ? store : store.withLoggingDisabled();
     }
 
     private static KeyValueBytesStoreSupplier keyValueStore(String name, boolean inMemory) {

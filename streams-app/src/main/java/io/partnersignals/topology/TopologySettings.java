@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param rampStep           step of re-evaluation while a factor rises continuously (responsiveness)
  * @param idleAdvance        whether wall-clock time moves the scoring clock when no events arrive (live use)
  * @param idleAdvanceInterval how often, in wall-clock time, the idle advance runs
- * @param stateStorage       where state lives: RocksDB for the live application, memory for a one-shot replay
+ * @param stateStorage       where state lives: RocksDB for the live application, memory (without changelogs)
+ *                           for a one-shot replay
  */
 public record TopologySettings(
         TopicNames topics,
@@ -24,8 +25,24 @@ public record TopologySettings(
         Duration idleAdvanceInterval,
         StateStorage stateStorage) {
 
-    /** Where the topology keeps its state. The processing graph is the same for both. */
-    public enum StateStorage { ROCKSDB, IN_MEMORY }
+    /**
+     * Where the topology keeps its state. The processing graph is the same for all three.
+     * {@code EPHEMERAL} is in memory without changelog topics: for a one-shot replay, whose state is
+     * thrown away at the end and never restored, so that nothing writes a changelog record per update.
+     */
+    public enum StateStorage {
+        ROCKSDB, IN_MEMORY, EPHEMERAL;
+
+        /** Whether the stores are in memory. */
+        public boolean inMemory() {
+            return this != ROCKSDB;
+        }
+
+        /** Whether the stores are backed by changelog topics. */
+        public boolean logged() {
+            return this != EPHEMERAL;
+        }
+    }
 
     public TopologySettings {
         if (maxFutureSkew.isNegative()) {

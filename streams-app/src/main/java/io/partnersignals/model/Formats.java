@@ -24,6 +24,12 @@ final class Formats {
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+    // DecimalFormat is not thread-safe: these are prototypes, each use formats with a copy (a copy is
+    // much cheaper than building one from its pattern and the locale's symbols)
+    private static final DecimalFormat WHOLE_MONEY = decimal("#,##0");
+    private static final DecimalFormat CENTS_MONEY = decimal("#,##0.00");
+    private static final DecimalFormat PERCENT = decimal("0.#");
+
     private Formats() {
     }
 
@@ -36,18 +42,14 @@ final class Formats {
     static String money(double usd) {
         double abs = Math.abs(usd);
         double cents = Math.round(abs * 100.0) / 100.0;
-        String pattern = cents == Math.rint(cents) ? "#,##0" : "#,##0.00";
-        DecimalFormat f = new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
-        f.setRoundingMode(RoundingMode.HALF_UP);
+        DecimalFormat f = copy(cents == Math.rint(cents) ? WHOLE_MONEY : CENTS_MONEY);
         String s = "$" + f.format(cents);
         return usd < 0 && cents > 0 ? "-" + s : s;
     }
 
     /** A fraction as a percentage with at most one decimal: 0.25 gives "25%", 0.125 gives "12.5%". */
     static String percent(double fraction) {
-        DecimalFormat f = new DecimalFormat("0.#", DecimalFormatSymbols.getInstance(Locale.ROOT));
-        f.setRoundingMode(RoundingMode.HALF_UP);
-        String s = f.format(fraction * 100.0);
+        String s = copy(PERCENT).format(fraction * 100.0);
         return ("-0".equals(s) ? "0" : s) + "%";
     }
 
@@ -91,5 +93,15 @@ final class Formats {
     /** A subject line in double quotes, or null when there is none. */
     static String quoted(String text) {
         return text == null || text.isBlank() ? null : "\"" + text.strip() + "\"";
+    }
+
+    private static DecimalFormat decimal(String pattern) {
+        DecimalFormat f = new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
+        f.setRoundingMode(RoundingMode.HALF_UP);
+        return f;
+    }
+
+    private static DecimalFormat copy(DecimalFormat prototype) {
+        return (DecimalFormat) prototype.clone();
     }
 }

@@ -441,6 +441,10 @@ public final class Replay {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        // the driver processes each record to the end before the next is piped, so a task never waits
+        // for data on its other partitions; with the default (0) every record would still go through
+        // the idling check, which formats a log message per empty partition
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         return props;
     }
 

@@ -1,5 +1,6 @@
 package io.partnersignals.runtime;
 
+import io.partnersignals.bench.LiveBenchmark;
 import io.partnersignals.demo.Demo;
 import io.partnersignals.demo.LiveTable;
 import io.partnersignals.replay.Replay;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "partner-signals", mixinStandardHelpOptions = true, version = "partner-signals 0.1.0",
         description = "Real-time partner-risk intelligence on Apache Kafka.",
-        subcommands = {Main.DemoCommand.class, Main.RunCommand.class, Main.ReplayCommand.class, Main.BenchCommand.class})
+        subcommands = {Main.DemoCommand.class, Main.RunCommand.class, Main.ReplayCommand.class, Main.BenchCommand.class,
+        Main.BenchLiveCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -242,6 +244,53 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             Path dir = workDir != null ? workDir : Files.createTempDirectory("partner-signals-bench");
             ReplayBenchmark.run(partners, events, days, seed, dir, System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "bench-live", mixinStandardHelpOptions = true,
+            description = "On an embedded broker and registry: the application's throughput against a transactional "
+                    + "pass-through baseline, and event-to-score latency at a fixed rate under exactly_once_v2 and "
+                    + "at_least_once (issue 5, items 2 and 3).")
+    static final class BenchLiveCommand implements Callable<Integer> {
+
+        @Option(names = "--partners", defaultValue = "2000", description = "Partners of the throughput data set (default ${DEFAULT-VALUE}).")
+        int partners;
+
+        @Option(names = "--events", defaultValue = "200000", description = "Events of the throughput data set (default ${DEFAULT-VALUE}).")
+        int events;
+
+        @Option(names = "--days", defaultValue = "90", description = "Days the throughput events span (default ${DEFAULT-VALUE}).")
+        int days;
+
+        @Option(names = "--seed", defaultValue = "20261127", description = "Random seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
+                description = "Processing guarantee of the throughput run, app and baseline (default ${DEFAULT-VALUE}).")
+        String guarantee;
+
+        @Option(names = "--rate", defaultValue = "2000", description = "Input events per second of the latency runs (default ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--latency-partners", defaultValue = "2000",
+                description = "Partners the latency events go to, round robin (default ${DEFAULT-VALUE}).")
+        int latencyPartners;
+
+        @Option(names = "--warmup", defaultValue = "5s", description = "Paced input before latency is recorded (default ${DEFAULT-VALUE}).")
+        String warmup;
+
+        @Option(names = "--duration", defaultValue = "20s", description = "Recorded paced input per latency run (default ${DEFAULT-VALUE}).")
+        String duration;
+
+        @Option(names = "--work-dir", description = "Where the data set and state go (default: a temp directory).")
+        Path workDir;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = workDir != null ? workDir : Files.createTempDirectory("partner-signals-bench-live");
+            new LiveBenchmark(new LiveBenchmark.Options(partners, events, days, seed, guarantee, rate, latencyPartners,
+                    AppConfig.parseDuration(warmup), AppConfig.parseDuration(duration), dir), System.out).run();
             return 0;
         }
     }

@@ -161,7 +161,9 @@ public final class LiveBenchmark {
         long a0 = System.nanoTime();
         try (LiveApplication app = new LiveApplication(AppConfig.load(null, Map.of(), s))) {
             app.start();
-            awaitCaughtUp("bench-app", inputs, Duration.ofMinutes(10));
+            // competitors is a global table: its consumer commits no offsets, so it is not waited for
+            awaitCaughtUp("bench-app", inputs.stream().filter(i -> !i.equals(t.competitors())).toList(),
+                    Duration.ofMinutes(5));
         }
         double appS = (System.nanoTime() - a0) / 1e9;
         out.printf(Locale.ROOT, "live: application processed %d records in %.1f s (start-up included)%n", produced, appS);

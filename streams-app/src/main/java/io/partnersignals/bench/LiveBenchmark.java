@@ -107,7 +107,9 @@ public final class LiveBenchmark {
     }
 
     public void run() throws Exception {
-        kafka = EmbeddedKafka.start();
+        // the synthetic events are months old: without this, time-based retention (7 days) deletes
+        // input segments under the running application
+        kafka = EmbeddedKafka.start(Map.of("log.retention.ms", "-1"));
         try {
             registry = EmbeddedRegistry.start();
             registryClient = new ConfluentRestSchemaRegistry(registry.url());

@@ -257,7 +257,7 @@ public final class Main implements Runnable {
         @Option(names = "--partners", defaultValue = "2000", description = "Partners of the throughput data set (default ${DEFAULT-VALUE}).")
         int partners;
 
-        @Option(names = "--events", defaultValue = "200000", description = "Events of the throughput data set (default ${DEFAULT-VALUE}).")
+        @Option(names = "--events", defaultValue = "100000", description = "Events of the throughput data set (default ${DEFAULT-VALUE}).")
         int events;
 
         @Option(names = "--days", defaultValue = "90", description = "Days the throughput events span (default ${DEFAULT-VALUE}).")

@@ -18,7 +18,7 @@ final class Decode<V> implements FixedKeyProcessor<String, byte[], Decoded<V>> {
     private final InputRules<V> rules;
     private final long maxFutureSkewMs;
     private FixedKeyProcessorContext<String, Decoded<V>> context;
-    private String topic;
+    private final String topic;
 
     Decode(String topic, Deserializer<V> deserializer, InputRules<V> rules, Duration maxFutureSkew) {
         this.topic = topic;

@@ -120,15 +120,8 @@ public class AvroWireConverter implements Converter, Versioned {
         }
         RegistrySettings settings;
         try {
-            settings = RegistrySettings.of(url);
-            Password basic = config.getPassword(REGISTRY_BASIC_AUTH);
-            Password bearer = config.getPassword(REGISTRY_BEARER_TOKEN);
-            if (basic != null && !basic.value().isBlank()) {
-                settings = settings.withBasicAuth(basic.value());
-            }
-            if (bearer != null && !bearer.value().isBlank()) {
-                settings = settings.withBearerToken(bearer.value());
-            }
+            settings = RegistrySettings.of(url, secret(config.getPassword(REGISTRY_BASIC_AUTH)),
+                    secret(config.getPassword(REGISTRY_BEARER_TOKEN)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(REGISTRY_URL, url, e.getMessage());
         }
@@ -321,5 +314,9 @@ public class AvroWireConverter implements Converter, Versioned {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         return bytes;
+    }
+
+    private static String secret(Password password) {
+        return password == null ? null : password.value();
     }
 }

@@ -138,15 +138,8 @@ public abstract class ChangeEventToAvro<R extends ConnectRecord<R>, T extends Sp
         deadLetterTopic = config.getString(DEAD_LETTER_TOPIC).strip();
         RegistrySettings settings;
         try {
-            settings = RegistrySettings.of(config.getString(REGISTRY_URL));
-            Password basic = config.getPassword(REGISTRY_BASIC_AUTH);
-            Password bearer = config.getPassword(REGISTRY_BEARER_TOKEN);
-            if (basic != null && !basic.value().isBlank()) {
-                settings = settings.withBasicAuth(basic.value());
-            }
-            if (bearer != null && !bearer.value().isBlank()) {
-                settings = settings.withBearerToken(bearer.value());
-            }
+            settings = RegistrySettings.of(config.getString(REGISTRY_URL), secret(config.getPassword(REGISTRY_BASIC_AUTH)),
+                    secret(config.getPassword(REGISTRY_BEARER_TOKEN)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(REGISTRY_URL, config.getString(REGISTRY_URL), e.getMessage());
         }
@@ -284,5 +277,9 @@ public abstract class ChangeEventToAvro<R extends ConnectRecord<R>, T extends Sp
     @Override
     public void close() {
         // the registry client holds no resources that need closing
+    }
+
+    private static String secret(Password password) {
+        return password == null ? null : password.value();
     }
 }

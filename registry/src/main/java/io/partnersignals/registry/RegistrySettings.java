@@ -49,6 +49,21 @@ public record RegistrySettings(
     }
 
     /**
+     * Settings from configuration values where an empty or null credential means "not set"; a bearer
+     * token wins over basic auth when both are given.
+     */
+    public static RegistrySettings of(String url, String basicAuthUserInfo, String bearerToken) {
+        RegistrySettings settings = of(url);
+        if (bearerToken != null && !bearerToken.isBlank()) {
+            return settings.withBearerToken(bearerToken);
+        }
+        if (basicAuthUserInfo != null && !basicAuthUserInfo.isBlank()) {
+            return settings.withBasicAuth(basicAuthUserInfo);
+        }
+        return settings;
+    }
+
+    /**
      * Reads the usual Confluent client keys: {@code schema.registry.url}, {@code basic.auth.user.info},
      * {@code bearer.auth.token}, {@code http.connect.timeout.ms} and {@code http.read.timeout.ms}.
      */

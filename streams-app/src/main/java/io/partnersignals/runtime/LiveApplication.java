@@ -102,13 +102,8 @@ public final class LiveApplication implements AutoCloseable {
             new TopicSetup(settings.topics(), config.intValue("topics.partitions"),
                     (short) config.intValue("topics.replication-factor"), config.boolValue("topics.create")).ensure(admin);
         }
-        RegistrySettings registrySettings = RegistrySettings.of(config.get("registry.url"));
-        if (!config.get("registry.basic-auth-user-info").isBlank()) {
-            registrySettings = registrySettings.withBasicAuth(config.get("registry.basic-auth-user-info"));
-        }
-        if (!config.get("registry.bearer-token").isBlank()) {
-            registrySettings = registrySettings.withBearerToken(config.get("registry.bearer-token"));
-        }
+        RegistrySettings registrySettings = RegistrySettings.of(config.get("registry.url"),
+                config.get("registry.basic-auth-user-info"), config.get("registry.bearer-token"));
         Topology topology = PartnerSignalsTopology.build(settings, new ConfluentRestSchemaRegistry(registrySettings),
                 properties, new ScoringMetrics(meters));
         LOG.info("topology:\n{}", topology.describe());

@@ -5,6 +5,7 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -35,7 +36,9 @@ final class Formats {
 
     /** The UTC date of an epoch-millisecond instant, as yyyy-MM-dd. */
     static String date(long epochMillis) {
-        return DATE.format(Instant.ofEpochMilli(epochMillis));
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(epochMillis, DAY_MILLIS));
+        // LocalDate prints yyyy-MM-dd itself for four-digit years, without the formatter's parsing machinery
+        return day.getYear() >= 1000 && day.getYear() <= 9999 ? day.toString() : DATE.format(Instant.ofEpochMilli(epochMillis));
     }
 
     /** US dollars: "$12,000" for whole amounts, "$12,000.50" otherwise, "-$5" below 0. */

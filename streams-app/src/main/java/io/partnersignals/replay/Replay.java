@@ -141,7 +141,8 @@ public final class Replay {
         }
         try {
             return new Run(inputDir, until, outputDir, settings.withIdleAdvance(true)
-                    .withStateStorage(TopologySettings.StateStorage.EPHEMERAL), progress).execute();
+                    .withStateStorage(TopologySettings.StateStorage.EPHEMERAL)
+                    .withStateCacheSize(Math.max(settings.stateCacheSize(), REPLAY_STATE_CACHE_SIZE)), progress).execute();
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -153,6 +154,9 @@ public final class Replay {
 
     /** A record read and encoded, waiting to be piped. */
     private record Pending(long timestamp, int source, int line, String key, byte[] value) {}
+
+    /** A replay runs every partner in one task: keep more of them decoded than a live task does. */
+    static final int REPLAY_STATE_CACHE_SIZE = 20_000;
 
     private static final class Run {
         private final Path inputDir;

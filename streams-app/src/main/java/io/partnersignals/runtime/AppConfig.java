@@ -72,6 +72,7 @@ public final class AppConfig {
         d.put("scoring.ramp-step", "1d");
         d.put("scoring.idle-advance", String.valueOf(s.idleAdvance()));
         d.put("scoring.idle-advance-interval", "30s");
+        d.put("scoring.state-cache-size", String.valueOf(TopologySettings.DEFAULT_STATE_CACHE_SIZE));
         d.put("topic.partners", t.partners());
         d.put("topic.competitors", t.competitors());
         d.put("topic.crm-activity", t.crmActivity());
@@ -199,7 +200,7 @@ public final class AppConfig {
             settings = new TopologySettings(topics, model, duration("scoring.max-future-skew", problems),
                     duration("scoring.scan-interval", problems), duration("scoring.ramp-step", problems),
                     bool("scoring.idle-advance", problems), duration("scoring.idle-advance-interval", problems),
-                    TopologySettings.StateStorage.ROCKSDB);
+                    TopologySettings.StateStorage.ROCKSDB, nonNegative("scoring.state-cache-size", problems));
         } catch (IllegalArgumentException | NullPointerException e) {
             if (problems.isEmpty()) {
                 problems.add("invalid configuration: " + e.getMessage());
@@ -317,6 +318,15 @@ public final class AppConfig {
             problems.add(key + " = '" + v + "' (from " + where(key) + ") is not a whole number; example: 35");
             return 0;
         }
+    }
+
+    private int nonNegative(String key, List<String> problems) {
+        int n = integer(key, problems);
+        if (n < 0) {
+            problems.add(key + " = '" + get(key) + "' (from " + where(key) + ") must be 0 or more");
+            return 0;
+        }
+        return n;
     }
 
     private boolean bool(String key, List<String> problems) {

@@ -11,7 +11,9 @@ import io.partnersignals.model.RiskModel;
 import io.partnersignals.model.RiskModelConfig;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -57,6 +59,12 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private KeyValueStore<String, PartnerRisk> risks;
     private long now;
     private long nextScanAt;
+    /**
+     * Recently used partner states, decoded: the store holds every state and every update goes to it,
+     * but decoding a state on each event was the largest single cost of scoring. Only this processor
+     * writes the store, so a cached state is always the stored one.
+     */
+    private Map<String, PartnerState> decoded = Map.of();
 
     PartnerScoring(TopologySettings settings, String stateStore, String dueStore, String clockStore,
                    String partnersStore, String riskStore, ScoringMetrics metrics) {
@@ -80,6 +88,8 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.clock = context.getStateStore(clockStoreName);
         this.partners = context.getStateStore(partnersStoreName);
         this.risks = context.getStateStore(riskStoreName);
+        // init also runs when a task is revived after its state was wiped: start from the store
+        this.decoded = lruMap(settings.stateCacheSize());
         Long saved = clock.get(CLOCK_KEY);
         this.now = saved == null ? Long.MIN_VALUE : saved;
         Long scan = clock.get(NEXT_SCAN_KEY);
@@ -98,13 +108,19 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     public void process(Record<String, PartnerSignal> record) {
         advanceClock(record.timestamp());
         String partnerId = record.key();
-        PartnerState state = states.get(partnerId);
+        PartnerState state = state(partnerId);
         if (state == null) {
             state = new PartnerState(partnerId);
         }
-        // an event that changes nothing (a duplicate, an older crawl) publishes nothing
-        if (record.value().applyTo(state) && evaluate(partnerId, state)) {
-            metrics.eventToScore(record.timestamp());
+        try {
+            // an event that changes nothing (a duplicate, an older crawl) publishes nothing
+            if (record.value().applyTo(state) && evaluate(partnerId, state)) {
+                metrics.eventToScore(record.timestamp());
+            }
+        } catch (RuntimeException e) {
+            // the record goes to the dead letters and processing continues: forget a half-applied state
+            decoded.remove(partnerId);
+            throw e;
         }
         if (now >= nextScanAt) {
             scanDue();
@@ -134,9 +150,14 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             }
         }
         for (String partnerId : dueNow) {
-            PartnerState state = states.get(partnerId);
+            PartnerState state = state(partnerId);
             if (state != null) {
-                evaluate(partnerId, state);
+                try {
+                    evaluate(partnerId, state);
+                } catch (RuntimeException e) {
+                    decoded.remove(partnerId);
+                    throw e;
+                }
             }
         }
         nextScanAt = now + settings.scanInterval().toMillis();
@@ -174,7 +195,23 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             state.setNextDueAt(nextDue);
         }
         states.put(partnerId, state);
+        decoded.put(partnerId, state);
         return publish;
+    }
+
+    private PartnerState state(String partnerId) {
+        PartnerState state = decoded.get(partnerId);
+        return state != null ? state : states.get(partnerId);
+    }
+
+    private static Map<String, PartnerState> lruMap(int capacity) {
+        // capacity 0 keeps nothing: each put is evicted at once
+        return new LinkedHashMap<>(Math.min(capacity, 1 << 16) + 1, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PartnerState> eldest) {
+                return size() > capacity;
+            }
+        };
     }
 
     private String partnerName(String partnerId) {

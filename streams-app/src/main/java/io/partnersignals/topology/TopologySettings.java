@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param idleAdvanceInterval how often, in wall-clock time, the idle advance runs
  * @param stateStorage       where state lives: RocksDB for the live application, memory (without changelogs)
  *                           for a one-shot replay
+ * @param stateCacheSize     partner states each scoring task keeps decoded in memory (0: none); the store
+ *                           stays the record, the cache only spares decoding it on every event
  */
 public record TopologySettings(
         TopicNames topics,
@@ -23,7 +25,8 @@ public record TopologySettings(
         Duration rampStep,
         boolean idleAdvance,
         Duration idleAdvanceInterval,
-        StateStorage stateStorage) {
+        StateStorage stateStorage,
+        int stateCacheSize) {
 
     /**
      * Where the topology keeps its state. The processing graph is the same for all three.
@@ -58,30 +61,42 @@ public record TopologySettings(
         if (idleAdvanceInterval.isNegative() || idleAdvanceInterval.isZero()) {
             throw new IllegalArgumentException("idle advance interval must be > 0, got " + idleAdvanceInterval);
         }
+        if (stateCacheSize < 0) {
+            throw new IllegalArgumentException("state cache size must be >= 0, got " + stateCacheSize);
+        }
     }
+
+    /** Partner states kept decoded per scoring task by default: a few MiB per task, most of the decoding spared. */
+    public static final int DEFAULT_STATE_CACHE_SIZE = 1_000;
 
     public static TopologySettings defaults() {
         return new TopologySettings(TopicNames.defaults(), RiskModelConfig.defaults(), Duration.ofDays(1),
-                Duration.ofHours(1), Duration.ofDays(1), true, Duration.ofSeconds(30), StateStorage.ROCKSDB);
+                Duration.ofHours(1), Duration.ofDays(1), true, Duration.ofSeconds(30), StateStorage.ROCKSDB,
+                DEFAULT_STATE_CACHE_SIZE);
     }
 
     public TopologySettings withModel(RiskModelConfig newModel) {
         return new TopologySettings(topics, newModel, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage);
+                idleAdvanceInterval, stateStorage, stateCacheSize);
     }
 
     public TopologySettings withTopics(TopicNames newTopics) {
         return new TopologySettings(newTopics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage);
+                idleAdvanceInterval, stateStorage, stateCacheSize);
     }
 
     public TopologySettings withIdleAdvance(boolean enabled) {
         return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, enabled, idleAdvanceInterval,
-                stateStorage);
+                stateStorage, stateCacheSize);
     }
 
     public TopologySettings withStateStorage(StateStorage storage) {
         return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, storage);
+                idleAdvanceInterval, storage, stateCacheSize);
+    }
+
+    public TopologySettings withStateCacheSize(int partners) {
+        return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
+                idleAdvanceInterval, stateStorage, partners);
     }
 }

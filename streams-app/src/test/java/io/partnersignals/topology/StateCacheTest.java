@@ -1,0 +1,83 @@
+package io.partnersignals.topology;
+
+import static io.partnersignals.topology.Events.competitor;
+import static io.partnersignals.topology.Events.contribution;
+import static io.partnersignals.topology.Events.inboundAsk;
+import static io.partnersignals.topology.Events.page;
+import static io.partnersignals.topology.Events.partner;
+import static io.partnersignals.topology.Events.priceChange;
+import static io.partnersignals.topology.Events.promotion;
+import static io.partnersignals.topology.Events.request;
+import static io.partnersignals.topology.Events.response;
+import static io.partnersignals.topology.Events.sale;
+import static io.partnersignals.topology.Events.sponsor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partnersignals.contract.Direction;
+import io.partnersignals.contract.PageKind;
+import io.partnersignals.contract.SponsorLevel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The decoded-state cache of the scoring processor must never change what is published. */
+class StateCacheTest {
+
+    private static final TopologySettings SETTINGS = TopologySettings.defaults().withIdleAdvance(false);
+
+    @Test
+    void outputsAreTheSameWithoutCacheWithATinyOneAndWithOneHoldingEveryPartner() {
+        List<Object> events = mixedEvents(new Random(42), 30, 3_000);
+        List<String> uncached = run(SETTINGS.withStateCacheSize(0), events);
+        assertTrue(uncached.size() > 500, "the events publish scores: " + uncached.size());
+        assertEquals(uncached, run(SETTINGS.withStateCacheSize(3), events), "3 of 30 partners cached (constant eviction)");
+        assertEquals(uncached, run(SETTINGS.withStateCacheSize(10_000), events), "every partner cached");
+    }
+
+    private static List<String> run(TopologySettings settings, List<Object> events) {
+        try (PipelineDriver driver = new PipelineDriver(settings)) {
+            for (int p = 0; p < 30; p++) {
+                driver.partners.pipeInput("p" + p, partner("p" + p, "Partner " + p));
+            }
+            driver.competitors.pipeInput("c1", competitor("c1", "Rival", "rival.example"));
+            events.forEach(driver::send);
+            List<String> out = new ArrayList<>();
+            driver.risks().forEach(r -> out.add("risk " + r.key() + " " + r.value()));
+            driver.history.readRecordsToList().forEach(r -> out.add("history " + r.key() + " " + r.value()));
+            driver.alerts.readRecordsToList().forEach(r -> out.add("alert " + r.key() + " " + r.value()));
+            return out;
+        }
+    }
+
+    /** Every kind of event, for 30 partners over 120 days, with duplicates and some disorder. */
+    private static List<Object> mixedEvents(Random random, int partners, int count) {
+        List<Object> events = new ArrayList<>();
+        double day = 0;
+        for (int i = 0; i < count; i++) {
+            day += random.nextDouble() * 0.08;
+            double at = Math.max(0, day - (random.nextInt(10) == 0 ? random.nextDouble() * 0.5 : 0));
+            String p = "p" + random.nextInt(partners);
+            String id = "x" + i;
+            Object event = switch (random.nextInt(10)) {
+                case 0 -> sponsor(id, p, at, SponsorLevel.values()[random.nextInt(SponsorLevel.values().length)]);
+                case 1 -> request(id, p, at);
+                case 2 -> response(id, p, at, "x" + Math.max(0, i - random.nextInt(200)));
+                case 3 -> contribution(id, p, at, random.nextBoolean() ? Direction.INBOUND : Direction.OUTBOUND,
+                        random.nextInt(20_000));
+                case 4 -> page(p, "https://" + p + ".example/" + random.nextInt(4), at,
+                        PageKind.values()[random.nextInt(PageKind.values().length)], random.nextBoolean(),
+                        random.nextBoolean(), random.nextBoolean() ? "www.rival.example" : "other.example");
+                case 5 -> promotion(id, p, at, "promo-" + p + "-" + random.nextInt(3), 100, 60 + random.nextInt(30),
+                        random.nextBoolean());
+                case 6 -> priceChange(id, p, at, "promo-" + p + "-" + random.nextInt(3), 100, 50 + random.nextInt(40));
+                case 7 -> inboundAsk(id, p, at, "promo-" + p + "-" + random.nextInt(3));
+                case 8 -> sale(id, p, at, 60 + random.nextInt(30), 100);
+                default -> events.isEmpty() ? request(id, p, at) : events.get(random.nextInt(events.size())); // a duplicate
+            };
+            events.add(event);
+        }
+        return events;
+    }
+}

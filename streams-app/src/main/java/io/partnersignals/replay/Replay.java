@@ -49,6 +49,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -177,7 +178,8 @@ public final class Replay {
         /** Keys are few (one per partner) and events many: each key string is kept once. */
         private final Map<String, String> keys = new HashMap<>();
 
-        private final TreeMap<String, PartnerRisk> latest = new TreeMap<>();
+        /** The latest partner.risk record of each partner, still encoded: only the last one is ever read. */
+        private final TreeMap<String, byte[]> latest = new TreeMap<>();
         private int alertsWritten;
         private int historyWritten;
         private int deadLetters;
@@ -205,6 +207,7 @@ public final class Replay {
 
         ReplayReport execute() throws IOException {
             long started = System.nanoTime();
+            List<PartnerRisk> latestRisks = new ArrayList<>();
             List<List<Pending>> read = new ArrayList<>();
             for (Source<?> source : sources) {
                 read.add(read(source));
@@ -259,8 +262,11 @@ public final class Replay {
                     }
                     outputs.drain();
                 }
+                Deserializer<PartnerRisk> riskValues = topics.partnerRisk.valueSerde().deserializer();
                 try (Writer risk = writer(topics.partnerRisk.name())) {
-                    for (PartnerRisk r : latest.values()) {
+                    for (byte[] encoded : latest.values()) {
+                        PartnerRisk r = riskValues.deserialize(topics.partnerRisk.name(), encoded);
+                        latestRisks.add(r);
                         line(risk, JsonRecords.toLine(r));
                     }
                 }
@@ -278,7 +284,7 @@ public final class Replay {
             }
             return new ReplayReport(inputDir, outputDir, until, recordsRead, missingFiles, badLineCount, badLines, piped,
                     written, deadLetters, deadLetterMessages, Duration.ofNanos(System.nanoTime() - started),
-                    new ArrayList<>(latest.values()));
+                    latestRisks);
         }
 
         private void pipe(List<TestInputTopic<String, byte[]>> inputs, Pending p, long timestamp) {
@@ -342,7 +348,7 @@ public final class Replay {
 
         /** Reads what the topology has produced so far and writes it out. */
         private final class Outputs {
-            private final TestOutputTopic<String, PartnerRisk> risk;
+            private final TestOutputTopic<String, byte[]> risk;
             private final TestOutputTopic<String, RiskAlert> alertTopic;
             private final TestOutputTopic<String, RiskSnapshot> historyTopic;
             private final TestOutputTopic<byte[], byte[]> dlqTopic;
@@ -352,7 +358,7 @@ public final class Replay {
 
             Outputs(TopologyTestDriver driver, Writer alerts, Writer history, Writer dlq) {
                 this.risk = driver.createOutputTopic(topics.partnerRisk.name(), new StringDeserializer(),
-                        topics.partnerRisk.valueSerde().deserializer());
+                        new ByteArrayDeserializer());
                 this.alertTopic = driver.createOutputTopic(topics.alerts.name(), new StringDeserializer(),
                         topics.alerts.valueSerde().deserializer());
                 this.historyTopic = driver.createOutputTopic(topics.history.name(), new StringDeserializer(),
@@ -365,7 +371,7 @@ public final class Replay {
             }
 
             void drain() throws IOException {
-                for (TestRecord<String, PartnerRisk> r : risk.readRecordsToList()) {
+                for (TestRecord<String, byte[]> r : risk.readRecordsToList()) {
                     if (r.value() != null) {
                         latest.put(r.key(), r.value());
                     }

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KStream;
@@ -105,12 +106,13 @@ public final class PartnerSignalsTopology {
                         .withKeySerde(topics.competitors.keySerde())
                         .withValueSerde(topics.competitors.valueSerde()));
 
+        boolean rekey = settings.stateStorage().rekeys();
         KStream<String, CrmActivity> crm = decoded(builder, topics, topics.crmActivity, InputRules.CRM_ACTIVITY,
-                "crm-activity", settings.maxFutureSkew(), metrics);
+                "crm-activity", settings.maxFutureSkew(), rekey, metrics);
         KStream<String, CrawlResult> crawl = decoded(builder, topics, topics.webCrawl, InputRules.CRAWL_RESULT,
-                "web-crawl", settings.maxFutureSkew(), metrics);
+                "web-crawl", settings.maxFutureSkew(), rekey, metrics);
         KStream<String, PricingEvent> pricing = decoded(builder, topics, topics.pricingEvents,
-                InputRules.PRICING_EVENT, "pricing-events", settings.maxFutureSkew(), metrics);
+                InputRules.PRICING_EVENT, "pricing-events", settings.maxFutureSkew(), rekey, metrics);
 
         // harmfulAsk: an inbound request about a promotion that excludes us, near the promotion's start
         KStream<String, CrmActivity> asks = crm.filter((id, a) -> a.getType() == ActivityType.REQUEST
@@ -192,23 +194,29 @@ public final class PartnerSignalsTopology {
 
     /**
      * Reads an event topic as bytes, decodes and validates each record, sends the refused ones to
-     * the dead-letter topic, and re-keys by partner id the records whose key is not their partner id.
+     * the dead-letter topic, and re-keys by partner id the records whose key is not their partner id
+     * (when {@code rekey}; a replay keys every record by its partner id itself).
      */
     private static <V> KStream<String, V> decoded(StreamsBuilder builder, Topics topics, Topics.Topic<V> topic,
                                                   InputRules<V> rules, String name, Duration maxFutureSkew,
-                                                  ScoringMetrics metrics) {
-        Map<String, KStream<String, Decoded<V>>> branches = builder
+                                                  boolean rekey, ScoringMetrics metrics) {
+        BranchedKStream<String, Decoded<V>> split = builder
                 .stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
                 .processValues(() -> new Decode<>(topic.name(), topic.valueSerde().deserializer(), rules, maxFutureSkew),
                         Named.as(name + "-decode"))
                 .split(Named.as(name + "-"))
-                .branch((key, d) -> !d.isValid(), Branched.as("invalid"))
-                .branch((key, d) -> d.partnerId().equals(key), Branched.as("keyed"))
-                .defaultBranch(Branched.as("miskeyed"));
+                .branch((key, d) -> !d.isValid(), Branched.as("invalid"));
+        Map<String, KStream<String, Decoded<V>>> branches = rekey
+                ? split.branch((key, d) -> d.partnerId().equals(key), Branched.as("keyed"))
+                        .defaultBranch(Branched.as("miskeyed"))
+                : split.defaultBranch(Branched.as("keyed"));
 
         branches.get(name + "-invalid")
                 .process(() -> new DeadLetter<V>(metrics), Named.as(name + "-dead-letters"))
                 .to(topics.deadLetters, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
+        if (!rekey) {
+            return branches.get(name + "-keyed").mapValues(Decoded::value, Named.as(name + "-values"));
+        }
 
         KStream<String, V> rekeyed = branches.get(name + "-miskeyed")
                 .selectKey((key, d) -> d.partnerId(), Named.as(name + "-key-by-partner"))

@@ -29,9 +29,11 @@ public record TopologySettings(
         int stateCacheSize) {
 
     /**
-     * Where the topology keeps its state. The processing graph is the same for all three.
+     * Where the topology keeps its state. The processors and stores are the same for all three.
      * {@code EPHEMERAL} is in memory without changelog topics: for a one-shot replay, whose state is
      * thrown away at the end and never restored, so that nothing writes a changelog record per update.
+     * A replay also keys every record by its partner id itself and runs one partition, so its
+     * topology has no repartition topics (each one costs the test driver a regex per record).
      */
     public enum StateStorage {
         ROCKSDB, IN_MEMORY, EPHEMERAL;
@@ -43,6 +45,11 @@ public record TopologySettings(
 
         /** Whether the stores are backed by changelog topics. */
         public boolean logged() {
+            return this != EPHEMERAL;
+        }
+
+        /** Whether records keyed other than by their partner id are re-keyed through repartition topics. */
+        public boolean rekeys() {
             return this != EPHEMERAL;
         }
     }

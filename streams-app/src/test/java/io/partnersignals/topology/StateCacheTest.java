@@ -29,9 +29,9 @@ class StateCacheTest {
 
     @Test
     void outputsAreTheSameWithoutCacheWithATinyOneAndWithOneHoldingEveryPartner() {
-        List<Object> events = mixedEvents(new Random(42), 30, 3_000);
+        List<Object> events = mixedEvents(new Random(42), 30, 1_500);
         List<String> uncached = run(SETTINGS.withStateCacheSize(0), events);
-        assertTrue(uncached.size() > 500, "the events publish scores: " + uncached.size());
+        assertTrue(uncached.size() > 300, "the events publish scores: " + uncached.size());
         assertEquals(uncached, run(SETTINGS.withStateCacheSize(3), events), "3 of 30 partners cached (constant eviction)");
         assertEquals(uncached, run(SETTINGS.withStateCacheSize(10_000), events), "every partner cached");
     }

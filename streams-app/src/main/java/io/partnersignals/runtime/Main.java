@@ -1,5 +1,6 @@
 package io.partnersignals.runtime;
 
+import io.partnersignals.bench.BenchmarkSuite;
 import io.partnersignals.bench.LiveBenchmark;
 import io.partnersignals.demo.Demo;
 import io.partnersignals.demo.LiveTable;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "partner-signals", mixinStandardHelpOptions = true, version = "partner-signals 0.1.0",
         description = "Real-time partner-risk intelligence on Apache Kafka.",
         subcommands = {Main.DemoCommand.class, Main.RunCommand.class, Main.ReplayCommand.class, Main.BenchCommand.class,
-        Main.BenchLiveCommand.class})
+        Main.BenchLiveCommand.class, Main.BenchSuiteCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -291,6 +293,48 @@ public final class Main implements Runnable {
             Path dir = workDir != null ? workDir : Files.createTempDirectory("partner-signals-bench-live");
             new LiveBenchmark(new LiveBenchmark.Options(partners, events, days, seed, guarantee, rate, latencyPartners,
                     AppConfig.parseDuration(warmup), AppConfig.parseDuration(duration), dir), System.out).run();
+            // the figures are printed as they are measured
+            return 0;
+        }
+    }
+
+    @Command(name = "bench-suite", mixinStandardHelpOptions = true,
+            description = "Runs bench, bench-live and bench-scale one after the other, each in its own JVM from this jar, "
+                    + "prints the one-line summary (bench: replay_eps=... e2e_ratio=... p99_ms_eos=... rss_mib=... "
+                    + "restore_s=...) and rewrites the generated section of docs/benchmarks.md. Takes about half an hour; "
+                    + "run it on an otherwise idle machine.")
+    static final class BenchSuiteCommand implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "Small sizes, to check the suite itself in a few minutes; its figures mean "
+                + "nothing, so it writes no document.")
+        boolean quick;
+
+        @Option(names = "--doc", defaultValue = "docs/benchmarks.md",
+                description = "Document whose generated section is rewritten (default ${DEFAULT-VALUE}).")
+        Path doc;
+
+        @Option(names = "--no-doc", description = "Print the figures only; write no document.")
+        boolean noDoc;
+
+        @Option(names = "--work-dir", description = "Where the benchmarks' data, state and logs go (default: a temp directory).")
+        Path workDir;
+
+        @Override
+        public Integer call() throws Exception {
+            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("bench-suite runs its benchmarks from the shaded jar; build it with "
+                        + "./mvnw -q -B package -DskipTests and run java -jar streams-app/target/partner-signals.jar bench-suite");
+            }
+            Path dir = workDir != null ? workDir : Files.createTempDirectory("partner-signals-bench-suite");
+            List<BenchmarkSuite.StepResult> results = new BenchmarkSuite(jar, dir, System.out).run(BenchmarkSuite.steps(quick));
+            BenchmarkSuite.Summary summary = BenchmarkSuite.summary(results);
+            if (!noDoc && !quick) {
+                BenchmarkSuite.write(doc, BenchmarkSuite.section(results, summary, BenchmarkSuite.Machine.current(),
+                        Instant.now()));
+                System.out.println("bench-suite: wrote " + doc.toAbsolutePath());
+            }
+            System.out.println(summary.line());
             return 0;
         }
     }

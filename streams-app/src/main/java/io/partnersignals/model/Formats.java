@@ -1,5 +1,6 @@
 package io.partnersignals.model;
 
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -45,15 +46,39 @@ final class Formats {
     static String money(double usd) {
         double abs = Math.abs(usd);
         double cents = Math.round(abs * 100.0) / 100.0;
-        DecimalFormat f = copy(cents == Math.rint(cents) ? WHOLE_MONEY : CENTS_MONEY);
-        String s = "$" + f.format(cents);
+        boolean whole = cents == Math.rint(cents);
+        String s = "$" + (cents < 1e15 ? grouped(new BigDecimal(cents).setScale(whole ? 0 : 2, RoundingMode.HALF_UP))
+                : copy(whole ? WHOLE_MONEY : CENTS_MONEY).format(cents));
         return usd < 0 && cents > 0 ? "-" + s : s;
     }
 
     /** A fraction as a percentage with at most one decimal: 0.25 gives "25%", 0.125 gives "12.5%". */
     static String percent(double fraction) {
-        String s = copy(PERCENT).format(fraction * 100.0);
-        return ("-0".equals(s) ? "0" : s) + "%";
+        double value = fraction * 100.0;
+        String s;
+        if (Double.isFinite(value)) {
+            // what "0.#" with HALF_UP writes, from the double's exact value like DecimalFormat, without its cost
+            BigDecimal rounded = new BigDecimal(value).setScale(1, RoundingMode.HALF_UP);
+            s = (rounded.remainder(BigDecimal.ONE).signum() == 0 ? rounded.setScale(0) : rounded).toPlainString();
+        } else {
+            s = copy(PERCENT).format(value);
+        }
+        return ("-0".equals(s) || "-0.0".equals(s) ? "0" : s) + "%";
+    }
+
+    /** A non-negative amount with thousands separators: 1234567.5 as "1,234,567.50" at scale 2. */
+    private static String grouped(BigDecimal amount) {
+        String plain = amount.toPlainString();
+        int dot = plain.indexOf('.');
+        int end = dot < 0 ? plain.length() : dot;
+        StringBuilder b = new StringBuilder(plain.length() + end / 3);
+        for (int i = 0; i < end; i++) {
+            if (i > 0 && (end - i) % 3 == 0) {
+                b.append(',');
+            }
+            b.append(plain.charAt(i));
+        }
+        return b.append(plain, end, plain.length()).toString();
     }
 
     /** "1 sale", "3 sales". */

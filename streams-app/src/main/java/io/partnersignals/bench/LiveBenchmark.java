@@ -60,8 +60,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * End-to-end figures on a real broker (issue 5, items 2 and 3), on an embedded single-node broker
@@ -89,8 +94,11 @@ public final class LiveBenchmark {
     /**
      * @param appEps       input records per second of the application, start-up included
      * @param appRunningEps the same from the moment the application is RUNNING: its sustained rate
+     * @param streamsPassThroughEps a Kafka Streams application that only copies the inputs to one topic,
+     *                     same guarantee and commit interval, from RUNNING: what the framework itself costs
      */
-    public record Throughput(long events, double appEps, double appRunningEps, double baselineEps) {
+    public record Throughput(long events, double appEps, double appRunningEps, double baselineEps,
+                             double streamsPassThroughEps) {
         /** Sustained application rate over the baseline's. */
         public double ratio() {
             return appRunningEps / baselineEps;
@@ -122,8 +130,10 @@ public final class LiveBenchmark {
             registry = EmbeddedRegistry.start();
             registryClient = new ConfluentRestSchemaRegistry(registry.url());
             Throughput t = throughput();
-            out.printf(Locale.ROOT, "live: app_eps=%.0f app_running_eps=%.0f baseline_eps=%.0f e2e_ratio=%.2f events=%d guarantee=%s%n",
-                    t.appEps(), t.appRunningEps(), t.baselineEps(), t.ratio(), t.events(), o.guarantee());
+            out.printf(Locale.ROOT, "live: app_eps=%.0f app_running_eps=%.0f baseline_eps=%.0f e2e_ratio=%.2f "
+                            + "streams_passthrough_eps=%.0f streams_passthrough_ratio=%.2f events=%d guarantee=%s%n",
+                    t.appEps(), t.appRunningEps(), t.baselineEps(), t.ratio(), t.streamsPassThroughEps(),
+                    t.streamsPassThroughEps() / t.baselineEps(), t.events(), o.guarantee());
             List<Latency> latencies = new ArrayList<>();
             for (String g : List.of("exactly_once_v2", "at_least_once")) {
                 Latency l = latency(g, g.startsWith("exactly") ? "eos" : "alos");
@@ -168,6 +178,9 @@ public final class LiveBenchmark {
         double baselineS = baseline(inputs, "tp.passthrough", "bench-baseline");
         double baselineEps = produced / baselineS;
         out.printf(Locale.ROOT, "live: baseline copied %d records in %.1f s%n", produced, baselineS);
+        double streamsS = streamsPassThrough(inputs, "tp.streams-passthrough", "bench-streams-passthrough");
+        out.printf(Locale.ROOT, "live: Kafka Streams pass-through copied %d records in %.1f s once RUNNING%n", produced,
+                streamsS);
 
         Map<String, String> s = settings("bench-app", t, o.guarantee());
         s.put("scoring.idle-advance", "false"); // historical events: only event time moves the clock
@@ -185,7 +198,7 @@ public final class LiveBenchmark {
         double runningS = (a1 - runningAt) / 1e9;
         out.printf(Locale.ROOT, "live: application processed %d records in %.1f s (start-up included), %.1f s once RUNNING%n",
                 produced, appS, runningS);
-        return new Throughput(produced, produced / appS, produced / runningS, baselineEps);
+        return new Throughput(produced, produced / appS, produced / runningS, baselineEps, produced / streamsS);
     }
 
     /** Waits for the first RUNNING state; returns when it was seen (System.nanoTime). */
@@ -279,6 +292,32 @@ public final class LiveBenchmark {
         } finally {
             done.set(true);
             loop.join();
+        }
+    }
+
+    /**
+     * The framework's own ceiling: a Kafka Streams application that copies every input record to one
+     * topic (bytes, no state), with the application's guarantee and default commit interval; seconds
+     * from RUNNING until every input partition is committed to its end.
+     */
+    double streamsPassThrough(List<String> inputs, String output, String applicationId) throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(output, PARTITIONS, (short) 1))).all().get();
+        }
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(inputs, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inputs"))
+                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("copy"));
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, o.guarantee());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, o.workDir().resolve("state-" + applicationId).toString());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
+            streams.start();
+            long running = awaitRunning(streams, Duration.ofMinutes(2));
+            awaitCaughtUp(applicationId, inputs, Duration.ofMinutes(5));
+            return (System.nanoTime() - running) / 1e9;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.partnersignals.model;
 
-import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -44,41 +43,52 @@ final class Formats {
 
     /** US dollars: "$12,000" for whole amounts, "$12,000.50" otherwise, "-$5" below 0. */
     static String money(double usd) {
-        double abs = Math.abs(usd);
-        double cents = Math.round(abs * 100.0) / 100.0;
-        boolean whole = cents == Math.rint(cents);
-        String s = "$" + (cents < 1e15 ? grouped(new BigDecimal(cents).setScale(whole ? 0 : 2, RoundingMode.HALF_UP))
-                : copy(whole ? WHOLE_MONEY : CENTS_MONEY).format(cents));
-        return usd < 0 && cents > 0 ? "-" + s : s;
+        long k = Math.round(Math.abs(usd) * 100.0); // whole cents
+        if (k >= 100_000_000_000_000L) {
+            double cents = k / 100.0;
+            String s = "$" + copy(cents == Math.rint(cents) ? WHOLE_MONEY : CENTS_MONEY).format(cents);
+            return usd < 0 ? "-" + s : s;
+        }
+        // the double nearest k/100 is never near a rounding tie at two decimals: DecimalFormat would write k itself
+        StringBuilder b = new StringBuilder(24);
+        if (usd < 0 && k > 0) {
+            b.append('-');
+        }
+        b.append('$');
+        grouped(b, k / 100);
+        long c = k % 100;
+        if (c != 0) {
+            b.append('.').append((char) ('0' + c / 10)).append((char) ('0' + c % 10));
+        }
+        return b.toString();
     }
 
     /** A fraction as a percentage with at most one decimal: 0.25 gives "25%", 0.125 gives "12.5%". */
     static String percent(double fraction) {
         double value = fraction * 100.0;
+        double tenths = value * 10.0;
+        double below = Math.floor(tenths);
+        double rest = tenths - below;
         String s;
-        if (Double.isFinite(value)) {
-            // what "0.#" with HALF_UP writes, from the double's exact value like DecimalFormat, without its cost
-            BigDecimal rounded = new BigDecimal(value).setScale(1, RoundingMode.HALF_UP);
-            s = (rounded.remainder(BigDecimal.ONE).signum() == 0 ? rounded.setScale(0) : rounded).toPlainString();
+        if (Math.abs(value) < 1e6 && Math.abs(rest - 0.5) > 1e-6) {
+            // clearly on one side of a tie: the nearest tenth is what "0.#" with HALF_UP writes
+            long n = (long) below + (rest > 0.5 ? 1 : 0);
+            long abs = Math.abs(n);
+            s = (n < 0 ? "-" : "") + (abs / 10) + (abs % 10 == 0 ? "" : "." + (abs % 10));
         } else {
-            s = copy(PERCENT).format(value);
+            s = copy(PERCENT).format(value); // ties, huge values, NaN: DecimalFormat rounds the exact value
         }
-        return ("-0".equals(s) || "-0.0".equals(s) ? "0" : s) + "%";
+        return ("-0".equals(s) ? "0" : s) + "%";
     }
 
-    /** A non-negative amount with thousands separators: 1234567.5 as "1,234,567.50" at scale 2. */
-    private static String grouped(BigDecimal amount) {
-        String plain = amount.toPlainString();
-        int dot = plain.indexOf('.');
-        int end = dot < 0 ? plain.length() : dot;
-        StringBuilder b = new StringBuilder(plain.length() + end / 3);
-        for (int i = 0; i < end; i++) {
-            if (i > 0 && (end - i) % 3 == 0) {
+    private static void grouped(StringBuilder b, long whole) {
+        String digits = Long.toString(whole);
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
                 b.append(',');
             }
-            b.append(plain.charAt(i));
+            b.append(digits.charAt(i));
         }
-        return b.append(plain, end, plain.length()).toString();
     }
 
     /** "1 sale", "3 sales". */

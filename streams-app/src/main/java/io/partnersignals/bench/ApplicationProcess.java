@@ -47,7 +47,12 @@ final class ApplicationProcess implements AutoCloseable {
         this.httpPort = httpPort;
         this.logFile = logFile;
         this.shutdownHook = new Thread(process::destroyForcibly, "bench-stop-" + name);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            process.destroyForcibly(); // this JVM is already stopping: the instance must not outlive it
+            throw e;
+        }
     }
 
     /**

@@ -24,10 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -55,7 +59,7 @@ import org.apache.kafka.common.utils.Utils;
  *   (VmRSS, VmHWM) is read, it is stopped cleanly, and its state directory is measured;</li>
  *   <li><b>restore</b>: its state directory is deleted and it is started again under the same
  *   application id: the time from the start of the process to {@code /health/ready} (Kafka Streams
- *   RUNNING, every active task restored from its changelog), and the records restored;</li>
+ *   RUNNING, every active task restored from its changelog), and what the changelogs hold;</li>
  *   <li><b>standby take-over</b>: a second instance joins and keeps standby replicas; once every
  *   standby has caught up, the instance with the active tasks is killed with SIGKILL and one new
  *   event is sent per partition it held; the time from the kill until the survivor holds every
@@ -69,6 +73,8 @@ public final class ScaleBenchmark {
     /** A standby counts as caught up when no changelog partition it follows lags by more than this. */
     static final long CAUGHT_UP_LAG = 10;
     private static final String LAG = "kafka_consumer_fetch_manager_records_lag";
+    /** The embedded broker's group.min.session.timeout.ms (Kafka's default): a shorter session is refused. */
+    private static final long MIN_SESSION_TIMEOUT_MS = 6_000;
 
     /**
      * @param shortSessionTimeout the second take-over's session timeout; zero: no second take-over
@@ -116,6 +122,11 @@ public final class ScaleBenchmark {
     public ScaleBenchmark(Options options, PrintStream out) {
         if (!options.heap().matches("\\d+[kmgKMG]?")) {
             throw new IllegalArgumentException("--heap must be a JVM size like 512m or 1g, got '" + options.heap() + "'");
+        }
+        long shortMs = options.shortSessionTimeout().toMillis();
+        if (shortMs != 0 && shortMs < MIN_SESSION_TIMEOUT_MS) {
+            throw new IllegalArgumentException("--short-session-timeout must be 0 or at least 6s (the broker's "
+                    + "group.min.session.timeout.ms), got " + options.shortSessionTimeout().toMillis() + " ms");
         }
         if (options.partitions() < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, got " + options.partitions());
@@ -248,12 +259,20 @@ public final class ScaleBenchmark {
     private double awaitGroupEmpty(long sessionTimeoutMs) throws Exception {
         try (Admin admin = cluster.admin()) {
             return Await.until("group " + APP_ID + " to have no members",
-                    Duration.ofMillis(sessionTimeoutMs).plusMinutes(1), () -> group(admin).members().isEmpty());
+                    Duration.ofMillis(sessionTimeoutMs).plusMinutes(1), () -> {
+                        ConsumerGroupDescription g = group(admin);
+                        return g != null && g.members().isEmpty();
+                    });
         }
     }
 
-    private static ConsumerGroupDescription group(Admin admin) throws Exception {
-        return admin.describeConsumerGroups(List.of(APP_ID)).describedGroups().get(APP_ID).get();
+    /** The group as the broker describes it now; null when it does not answer this time (the callers ask again). */
+    private static ConsumerGroupDescription group(Admin admin) throws InterruptedException {
+        try {
+            return admin.describeConsumerGroups(List.of(APP_ID)).describedGroups().get(APP_ID).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
     }
 
     /** Per instance name, the partitions of {@code topic} its active tasks hold. */
@@ -348,7 +367,8 @@ public final class ScaleBenchmark {
                 return holder.ready() && joiner.ready() && standbysCaughtUp(admin, pair);
             });
             double caughtUp = joiner.secondsSinceStart();
-            Map<String, Set<Integer>> active = activePartitions(group(admin), topics.crmActivity());
+            ConsumerGroupDescription before = Objects.requireNonNull(group(admin), "the broker did not describe the group");
+            Map<String, Set<Integer>> active = activePartitions(before, topics.crmActivity());
             ApplicationProcess victim = active.getOrDefault(holder.name(), Set.of()).size()
                     >= active.getOrDefault(joiner.name(), Set.of()).size() ? holder : joiner;
             ApplicationProcess survivor = victim == holder ? joiner : holder;
@@ -372,8 +392,8 @@ public final class ScaleBenchmark {
                                     scoredAt.putIfAbsent(r.key(), System.nanoTime());
                                 }
                             }
-                            if (holdsAll[0] < 0) {
-                                ConsumerGroupDescription g = group(admin);
+                            ConsumerGroupDescription g = holdsAll[0] < 0 ? group(admin) : null;
+                            if (g != null) {
                                 Map<String, Set<Integer>> now = activePartitions(g, topics.crmActivity());
                                 if (evicted[0] < 0 && !now.containsKey(victim.name())) {
                                     evicted[0] = System.nanoTime();
@@ -399,14 +419,19 @@ public final class ScaleBenchmark {
      */
     private boolean standbysCaughtUp(Admin admin, List<ApplicationProcess> pair) throws Exception {
         ConsumerGroupDescription g = group(admin);
-        if (g.groupState() != GroupState.STABLE || g.members().size() != pair.size()) {
+        if (g == null || g.groupState() != GroupState.STABLE || g.members().size() != pair.size()) {
             return false;
         }
         Map<String, Set<Integer>> active = activePartitions(g, topics.crmActivity());
         Map<String, Integer> changelogs = changelogPartitions(admin);
         for (ApplicationProcess p : pair) {
             Set<Integer> own = active.getOrDefault(p.name(), Set.of());
-            Map<TopicPartition, Double> lags = restoreLags(p.metrics());
+            Map<TopicPartition, Double> lags;
+            try {
+                lags = restoreLags(p.metrics());
+            } catch (IOException e) {
+                return false; // a slow answer under load: ask again
+            }
             for (Map.Entry<String, Integer> c : changelogs.entrySet()) {
                 for (int k = 0; k < c.getValue(); k++) {
                     Double lag = lags.get(new TopicPartition(c.getKey(), k));

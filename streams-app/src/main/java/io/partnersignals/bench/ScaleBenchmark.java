@@ -78,6 +78,7 @@ public final class ScaleBenchmark {
 
     /**
      * @param shortSessionTimeout the second take-over's session timeout; zero: no second take-over
+     * @param workDir             where the data set, state and logs go; null: a new temp directory
      */
     public record Options(int partners, int events, int days, long seed, int partitions, String heap,
                           boolean standby, Duration shortSessionTimeout, Path workDir) {}
@@ -118,6 +119,7 @@ public final class ScaleBenchmark {
     private TopicNames topics;
     private Path data;
     private Duration timeout;
+    private Path workDir;
 
     public ScaleBenchmark(Options options, PrintStream out) {
         if (!options.heap().matches("\\d+[kmgKMG]?")) {
@@ -136,7 +138,8 @@ public final class ScaleBenchmark {
     }
 
     public Result run() throws Exception {
-        Files.createDirectories(o.workDir());
+        workDir = o.workDir() != null ? Files.createDirectories(o.workDir())
+                : Files.createTempDirectory("partner-signals-bench-scale");
         // generous deadlines that grow with the data set: they end a stuck run, they do not pace one
         timeout = Duration.ofMinutes(10).plusSeconds(o.events() / 250L);
         try (BenchCluster c = BenchCluster.start()) {
@@ -144,18 +147,18 @@ public final class ScaleBenchmark {
             return measure();
         } finally {
             instances.forEach(ApplicationProcess::close);
-            EmbeddedKafka.deleteRecursively(o.workDir().resolve("data"));
+            EmbeddedKafka.deleteRecursively(workDir.resolve("data"));
             for (String name : launches.keySet()) {
                 EmbeddedKafka.deleteRecursively(stateDir(name));
             }
-            out.printf(Locale.ROOT, "scale: instance logs in %s%n", o.workDir().resolve("logs"));
+            out.printf(Locale.ROOT, "scale: instance logs in %s%n", workDir.resolve("logs"));
         }
     }
 
     private Result measure() throws Exception {
         topics = TopicNames.defaults();
         cluster.createTopics(topics, o.partitions());
-        data = o.workDir().resolve("data");
+        data = workDir.resolve("data");
         ReplayBenchmark.DataSet set = ReplayBenchmark.generate(o.partners(), o.events(), o.days(), o.seed(), data, topics);
         long p0 = System.nanoTime();
         long produced = cluster.produceDataSet(data, topics);
@@ -241,14 +244,14 @@ public final class ScaleBenchmark {
         s.put("kafka.client.id", clientId(name)); // names the instance's members in the group
         s.putAll(extra);
         int n = launches.merge(name, 1, Integer::sum);
-        Path log = o.workDir().resolve("logs").resolve(name + "-" + n + ".log");
+        Path log = workDir.resolve("logs").resolve(name + "-" + n + ".log");
         ApplicationProcess p = ApplicationProcess.start(name, o.heap(), s, log);
         instances.add(p);
         return p;
     }
 
     private Path stateDir(String name) {
-        return o.workDir().resolve("state-" + name);
+        return workDir.resolve("state-" + name);
     }
 
     private static String clientId(String name) {

@@ -337,11 +337,10 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path dir = workDir != null ? workDir : Files.createTempDirectory("partner-signals-bench-scale");
             Duration shortTimeout = shortSessionTimeout.trim().equals("0") ? Duration.ZERO
                     : AppConfig.parseDuration(shortSessionTimeout);
             new ScaleBenchmark(new ScaleBenchmark.Options(partners, events, days, seed, partitions, heap, !skipStandby,
-                    shortTimeout, dir), System.out).run();
+                    shortTimeout, workDir), System.out).run();
             return 0;
         }
     }

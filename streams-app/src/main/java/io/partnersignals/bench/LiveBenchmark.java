@@ -1,37 +1,20 @@
 package io.partnersignals.bench;
 
 import io.partnersignals.contract.ActivityType;
-import io.partnersignals.contract.Competitor;
-import io.partnersignals.contract.CrawlResult;
 import io.partnersignals.contract.CrmActivity;
 import io.partnersignals.contract.Direction;
 import io.partnersignals.contract.Partner;
 import io.partnersignals.contract.PartnerKind;
-import io.partnersignals.contract.PricingEvent;
-import io.partnersignals.demo.EmbeddedKafka;
-import io.partnersignals.demo.EmbeddedRegistry;
-import io.partnersignals.registry.AvroWireSerde;
-import io.partnersignals.registry.ConfluentRestSchemaRegistry;
-import io.partnersignals.replay.JsonRecords;
-import io.partnersignals.replay.Replay;
 import io.partnersignals.replay.ReplayBenchmark;
 import io.partnersignals.runtime.AppConfig;
 import io.partnersignals.runtime.LiveApplication;
-import io.partnersignals.runtime.TopicSetup;
 import io.partnersignals.topology.TopicNames;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,26 +25,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.HdrHistogram.Histogram;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -112,10 +88,7 @@ public final class LiveBenchmark {
 
     private final Options o;
     private final PrintStream out;
-    private EmbeddedKafka kafka;
-    private EmbeddedRegistry registry;
-    private ConfluentRestSchemaRegistry registryClient;
-    private final Map<Class<?>, AvroWireSerde<?>> serdes = new HashMap<>();
+    private BenchCluster cluster;
 
     public LiveBenchmark(Options options, PrintStream out) {
         this.o = options;
@@ -123,12 +96,8 @@ public final class LiveBenchmark {
     }
 
     public Result run() throws Exception {
-        // the synthetic events are months old: without this, time-based retention (7 days) deletes
-        // input segments under the running application
-        kafka = EmbeddedKafka.start(Map.of("log.retention.ms", "-1"));
-        try {
-            registry = EmbeddedRegistry.start();
-            registryClient = new ConfluentRestSchemaRegistry(registry.url());
+        try (BenchCluster c = BenchCluster.start()) {
+            cluster = c;
             Throughput t = throughput();
             out.printf(Locale.ROOT, "live: app_eps=%.0f app_running_eps=%.0f baseline_eps=%.0f e2e_ratio=%.2f "
                             + "streams_passthrough_eps=%.0f streams_passthrough_ratio=%.2f events=%d guarantee=%s%n",
@@ -142,11 +111,6 @@ public final class LiveBenchmark {
                 latencies.add(l);
             }
             return new Result(t, latencies.get(0), latencies.get(1));
-        } finally {
-            if (registry != null) {
-                registry.close();
-            }
-            kafka.close();
         }
     }
 
@@ -157,20 +121,8 @@ public final class LiveBenchmark {
         createTopics(t);
         Path data = o.workDir().resolve("data");
         ReplayBenchmark.DataSet set = ReplayBenchmark.generate(o.partners(), o.events(), o.days(), o.seed(), data, t);
-        Instant before = ReplayBenchmark.START.minus(Duration.ofDays(1));
-        long produced = 0;
         long p0 = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = producer(null)) {
-            produced += produce(producer, data, t.partners(), Partner.class, Partner::getPartnerId, p -> before);
-            produced += produce(producer, data, t.competitors(), Competitor.class, Competitor::getCompetitorId, c -> before);
-            produced += produce(producer, data, t.crmActivity(), CrmActivity.class, CrmActivity::getPartnerId,
-                    CrmActivity::getOccurredAt);
-            produced += produce(producer, data, t.webCrawl(), CrawlResult.class, CrawlResult::getPartnerId,
-                    CrawlResult::getFetchedAt);
-            produced += produce(producer, data, t.pricingEvents(), PricingEvent.class, PricingEvent::getPartnerId,
-                    PricingEvent::getOccurredAt);
-            producer.flush();
-        }
+        long produced = cluster.produceDataSet(data, t);
         out.printf(Locale.ROOT, "live: produced %d input records (%d events) in %.1f s%n", produced, set.events(),
                 (System.nanoTime() - p0) / 1e9);
         List<String> inputs = List.of(t.partners(), t.competitors(), t.crmActivity(), t.webCrawl(), t.pricingEvents());
@@ -190,8 +142,8 @@ public final class LiveBenchmark {
             app.start();
             runningAt = awaitRunning(app.streams(), Duration.ofMinutes(2));
             // competitors is a global table: its consumer commits no offsets, so it is not waited for
-            awaitCaughtUp("bench-app", inputs.stream().filter(i -> !i.equals(t.competitors())).toList(),
-                    Duration.ofMinutes(10));
+            cluster.awaitCaughtUp("bench-app", inputs.stream().filter(i -> !i.equals(t.competitors())).toList(),
+                    Duration.ofMinutes(10), () -> { });
         }
         long a1 = System.nanoTime();
         double appS = (a1 - a0) / 1e9;
@@ -202,45 +154,19 @@ public final class LiveBenchmark {
     }
 
     /** Waits for the first RUNNING state; returns when it was seen (System.nanoTime). */
-    static long awaitRunning(KafkaStreams streams, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the application did not reach RUNNING within " + timeout
-                        + "; state " + streams.state());
-            }
-            Thread.sleep(5);
-        }
+    static long awaitRunning(KafkaStreams streams, Duration timeout) throws Exception {
+        Await.until("the application to be RUNNING", timeout, () -> streams.state() == KafkaStreams.State.RUNNING);
         return System.nanoTime();
-    }
-
-    private <V extends SpecificRecord> long produce(KafkaProducer<String, byte[]> producer, Path dir, String topic,
-                                                    Class<V> type, Function<V, String> key,
-                                                    Function<V, Instant> time) throws IOException {
-        Path file = dir.resolve(Replay.file(topic));
-        long n = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                V v = JsonRecords.fromJson(line, type);
-                producer.send(new ProducerRecord<>(topic, null, time.apply(v).toEpochMilli(), key.apply(v),
-                        encode(topic, v)));
-                n++;
-            }
-        }
-        return n;
     }
 
     /** The pass-through: seconds until every record of {@code inputs} is copied and its offsets committed. */
     double baseline(List<String> inputs, String output, String group) throws Exception {
-        try (Admin admin = admin()) {
+        try (Admin admin = cluster.admin()) {
             admin.createTopics(List.of(new NewTopic(output, PARTITIONS, (short) 1))).all().get();
         }
         boolean eos = o.guarantee().startsWith("exactly");
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, eos ? "read_committed" : "read_uncommitted");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -250,7 +176,7 @@ public final class LiveBenchmark {
         Thread loop = new Thread(() -> {
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
                     new ByteArrayDeserializer());
-                 KafkaProducer<byte[], byte[]> producer = bytesProducer(eos ? group + "-tx" : null)) {
+                 KafkaProducer<byte[], byte[]> producer = cluster.bytesProducer(eos ? group + "-tx" : null)) {
                 if (eos) {
                     producer.initTransactions();
                 }
@@ -287,7 +213,7 @@ public final class LiveBenchmark {
         }, "bench-baseline");
         loop.start();
         try {
-            awaitCaughtUp(group, inputs, Duration.ofMinutes(5));
+            cluster.awaitCaughtUp(group, inputs, Duration.ofMinutes(5), () -> { });
             return (System.nanoTime() - t0) / 1e9;
         } finally {
             done.set(true);
@@ -301,7 +227,7 @@ public final class LiveBenchmark {
      * from RUNNING until every input partition is committed to its end.
      */
     double streamsPassThrough(List<String> inputs, String output, String applicationId) throws Exception {
-        try (Admin admin = admin()) {
+        try (Admin admin = cluster.admin()) {
             admin.createTopics(List.of(new NewTopic(output, PARTITIONS, (short) 1))).all().get();
         }
         StreamsBuilder builder = new StreamsBuilder();
@@ -309,14 +235,14 @@ public final class LiveBenchmark {
                 .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("copy"));
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, o.guarantee());
         p.put(StreamsConfig.STATE_DIR_CONFIG, o.workDir().resolve("state-" + applicationId).toString());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
             streams.start();
             long running = awaitRunning(streams, Duration.ofMinutes(2));
-            awaitCaughtUp(applicationId, inputs, Duration.ofMinutes(5));
+            cluster.awaitCaughtUp(applicationId, inputs, Duration.ofMinutes(5), () -> { });
             return (System.nanoTime() - running) / 1e9;
         }
     }
@@ -328,14 +254,14 @@ public final class LiveBenchmark {
         createTopics(t);
         String appId = "bench-lat-" + label;
         List<String> partners = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = producer(null)) {
+        try (KafkaProducer<String, byte[]> producer = cluster.producer(null)) {
             Instant now = Instant.now().minusSeconds(1);
             for (int i = 0; i < o.latencyPartners(); i++) {
                 String id = String.format(Locale.ROOT, "l%05d", i);
                 partners.add(id);
                 Partner p = Partner.newBuilder().setPartnerId(id).setName("Partner " + id)
                         .setDomains(List.of(id + ".example")).setKind(PartnerKind.TECHNOLOGY).build();
-                producer.send(new ProducerRecord<>(t.partners(), null, now.toEpochMilli(), id, encode(t.partners(), p)));
+                producer.send(new ProducerRecord<>(t.partners(), null, now.toEpochMilli(), id, cluster.encode(t.partners(), p)));
             }
             producer.flush();
         }
@@ -353,7 +279,7 @@ public final class LiveBenchmark {
             AtomicLong sent = new AtomicLong();
             long measuredFrom;
             ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
-            try (KafkaProducer<String, byte[]> producer = producer(null)) {
+            try (KafkaProducer<String, byte[]> producer = cluster.producer(null)) {
                 Random rnd = new Random(o.seed());
                 long periodNanos = 1_000_000_000L / o.rate();
                 pacer.scheduleAtFixedRate(() -> {
@@ -369,7 +295,7 @@ public final class LiveBenchmark {
                             .setValueUsd(100.0 * (1 + rnd.nextInt(500)))
                             .setSubject("latency probe")
                             .build();
-                    byte[] value = encode(t.crmActivity(), a);
+                    byte[] value = cluster.encode(t.crmActivity(), a);
                     matcher.sent(partner, System.nanoTime());
                     producer.send(new ProducerRecord<>(t.crmActivity(), null, at, partner, value));
                 }, 0, periodNanos, TimeUnit.NANOSECONDS);
@@ -396,7 +322,7 @@ public final class LiveBenchmark {
     private void readScores(String topic, LatencyMatcher matcher, Histogram histogram, AtomicBoolean recording,
                             AtomicBoolean stop) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p,
@@ -435,106 +361,15 @@ public final class LiveBenchmark {
     }
 
     private void createTopics(TopicNames t) throws InterruptedException {
-        try (Admin admin = admin()) {
-            new TopicSetup(t, PARTITIONS, (short) 1, true).ensure(admin);
-        }
+        cluster.createTopics(t, PARTITIONS);
     }
 
     Map<String, String> settings(String appId, TopicNames t, String guarantee) {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        s.put("registry.url", registry.url());
-        s.put("application.id", appId);
+        Map<String, String> s = cluster.appSettings(appId, t, PARTITIONS, o.workDir().resolve("state-" + appId),
+                BenchCluster.freePort());
         s.put("kafka.processing.guarantee", guarantee);
-        s.put("topics.partitions", String.valueOf(PARTITIONS));
-        s.put("topics.replication-factor", "1");
         s.put("kafka.num.standby.replicas", "0");
-        s.put("state.dir", o.workDir().resolve("state-" + appId).toString());
-        s.put("http.host", "127.0.0.1");
-        s.put("http.advertised-host", "127.0.0.1");
-        s.put("http.port", String.valueOf(freePort()));
-        s.put("topic.partners", t.partners());
-        s.put("topic.competitors", t.competitors());
-        s.put("topic.crm-activity", t.crmActivity());
-        s.put("topic.web-crawl", t.webCrawl());
-        s.put("topic.pricing-events", t.pricingEvents());
-        s.put("topic.partner-risk", t.partnerRisk());
-        s.put("topic.alerts", t.alerts());
-        s.put("topic.history", t.history());
-        s.put("topic.dead-letters", t.deadLetters());
         return s;
     }
 
-    private KafkaProducer<String, byte[]> producer(String transactionalId) {
-        return new KafkaProducer<>(producerProps(transactionalId), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private KafkaProducer<byte[], byte[]> bytesProducer(String transactionalId) {
-        return new KafkaProducer<>(producerProps(transactionalId), new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private Properties producerProps(String transactionalId) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        if (transactionalId != null) {
-            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        }
-        return p;
-    }
-
-    @SuppressWarnings("unchecked")
-    private synchronized <V extends SpecificRecord> byte[] encode(String topic, V value) {
-        AvroWireSerde<V> serde = (AvroWireSerde<V>) serdes.computeIfAbsent(value.getClass(),
-                c -> AvroWireSerde.forValue(registryClient, (Class<V>) c));
-        return serde.serializer().serialize(topic, value);
-    }
-
-    private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-    }
-
-    private void awaitCaughtUp(String group, List<String> topics, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = admin()) {
-            while (!caughtUp(admin, group, topics)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out after " + timeout + " waiting for " + group);
-                }
-                Thread.sleep(50); // polling interval of the committed offsets
-            }
-        }
-    }
-
-    private static boolean caughtUp(Admin admin, String group, List<String> topics) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (String topic : topics) {
-                for (int i = 0; i < PARTITIONS; i++) {
-                    request.put(new TopicPartition(topic, i), OffsetSpec.latest());
-                }
-            }
-            for (var e : admin.listOffsets(request).all().get().entrySet()) {
-                long end = e.getValue().offset();
-                OffsetAndMetadata c = committed.get(e.getKey());
-                if (end > 0 && (c == null || c.offset() < end)) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

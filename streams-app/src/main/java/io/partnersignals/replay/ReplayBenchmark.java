@@ -1,5 +1,6 @@
 package io.partnersignals.replay;
 
+import io.partnersignals.bench.ProcessMemory;
 import io.partnersignals.contract.ActivityType;
 import io.partnersignals.contract.Competitor;
 import io.partnersignals.contract.CrawlResult;
@@ -116,12 +117,13 @@ public final class ReplayBenchmark {
                 peakHeap += pool.getPeakUsage().getUsed();
             }
         }
-        Long hwmKib = rssHighWaterMarkKib();
+        ProcessMemory memory = ProcessMemory.self();
+        Double hwmMib = memory == null || memory.hwmKib() < 0 ? null : memory.hwmMib();
 
         BenchmarkResult result = new BenchmarkResult(data.partners(), data.competitors(), data.events(),
                 data.crmEvents(), data.crawlEvents(), data.pricingEvents(), data.duplicates(), data.outOfOrder(),
                 data.from(), data.until(), input, output, data.elapsed(), report.elapsed(), report.eventsPiped(),
-                report.eventsPerSecond(), peakHeap / MIB, hwmKib == null ? null : hwmKib / 1024.0, report);
+                report.eventsPerSecond(), peakHeap / MIB, hwmMib, report);
         if (out != null) {
             out.accept(result.generationLine());
             if (report.badLineCount() > 0 || report.deadLetters() > 0) {
@@ -501,24 +503,5 @@ public final class ReplayBenchmark {
                 // not allowed here: the high-water mark then covers the whole process
             }
         }
-    }
-
-    /** VmHWM of /proc/self/status in KiB, or null when there is no such file. */
-    static Long rssHighWaterMarkKib() {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.isReadable(status)) {
-            return null;
-        }
-        try {
-            for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
-                if (line.startsWith("VmHWM:")) {
-                    String[] parts = line.substring(6).trim().split("\\s+");
-                    return Long.parseLong(parts[0]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        return null;
     }
 }

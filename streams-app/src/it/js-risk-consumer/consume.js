@@ -9,17 +9,19 @@ const kafka = new Kafka({ clientId: 'js-risk-consumer', brokers: bootstrap.split
 const registry = new SchemaRegistry({ host: registryUrl });
 const consumer = kafka.consumer({ groupId: `js-risk-consumer-${process.pid}-${Date.now()}` });
 
+let seen = 0;
+const byPartition = {};
 const deadline = setTimeout(() => {
-  console.error(`timed out before ${wanted} records`);
+  console.error(`timed out before ${wanted} records: ${seen} read, by partition ${JSON.stringify(byPartition)}`);
   process.exit(2);
 }, 60000);
 
 async function main() {
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  let seen = 0;
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ partition, message }) => {
+      byPartition[partition] = (byPartition[partition] || 0) + 1;
       const value = await registry.decode(message.value);
       const key = message.key ? message.key.toString('utf8') : null;
       process.stdout.write(JSON.stringify({ key, value }, (k, v) => (typeof v === 'bigint' ? v.toString() : v)) + '\n');

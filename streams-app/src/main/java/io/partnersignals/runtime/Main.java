@@ -303,7 +303,7 @@ public final class Main implements Runnable {
     @Command(name = "bench-suite", mixinStandardHelpOptions = true,
             description = "Runs bench, bench-live and bench-scale one after the other, each in its own JVM from this jar, "
                     + "prints the one-line summary (bench: replay_eps=... e2e_ratio=... p99_ms_eos=... rss_mib=... "
-                    + "restore_s=...) and rewrites the generated section of docs/benchmarks.md. Takes about half an hour; "
+                    + "restore_s=...) and rewrites the generated section of docs/benchmarks.md. Takes about 15 minutes; "
                     + "run it on an otherwise idle machine.")
     static final class BenchSuiteCommand implements Callable<Integer> {
 

@@ -1,5 +1,5 @@
 // Usage: node consume.js BOOTSTRAP REGISTRY_URL TOPIC COUNT
-// Prints one JSON line per decoded record ({key, value}) and exits after COUNT records (or fails after 60 s).
+// Prints one JSON line per decoded record ({partition, offset, key, value}) and exits after COUNT records (or fails after 60 s).
 const { Kafka, logLevel } = require('kafkajs');
 const { SchemaRegistry } = require('@kafkajs/confluent-schema-registry');
 
@@ -24,7 +24,7 @@ async function main() {
       byPartition[partition] = (byPartition[partition] || 0) + 1;
       const value = await registry.decode(message.value);
       const key = message.key ? message.key.toString('utf8') : null;
-      process.stdout.write(JSON.stringify({ key, value }, (k, v) => (typeof v === 'bigint' ? v.toString() : v)) + '\n');
+      process.stdout.write(JSON.stringify({ partition, offset: Number(message.offset), key, value }, (k, v) => (typeof v === 'bigint' ? v.toString() : v)) + '\n');
       seen += 1;
       if (seen >= wanted) {
         clearTimeout(deadline);

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,16 +172,33 @@ class LiveApplicationIT {
             assertThat(get(port, "/api/partners/nobody", null).statusCode()).isEqualTo(404);
             assertThat(get(port, "/metrics", null).body()).contains("partner_signals_scores_published");
 
-            // a consumer written with another client library (KafkaJS + @kafkajs/confluent-schema-registry) decodes the topic
-            List<JsonNode> decoded = consumeWithJavaScript(t.partnerRisk(), risks.size());
-            assertThat(decoded).hasSize(risks.size());
-            JsonNode first = decoded.get(0).get("value");
-            PartnerRisk firstJava = risks.stream().filter(r -> r.key().equals(decoded.get(0).get("key").asText()))
-                    .findFirst().orElseThrow().value();
-            assertThat(first.get("partnerId").asText()).isEqualTo(decoded.get(0).get("key").asText());
-            assertThat(first.get("score").asInt()).isBetween(0, 100);
-            assertThat(first.get("factors")).hasSize(8);
-            assertThat(first.get("modelVersion").asText()).isEqualTo(firstJava.getModelVersion());
+            // a consumer written with another client library (KafkaJS + @kafkajs/confluent-schema-registry) decodes the
+            // topic: every record it reads equals, field by field, the one our client read at the same partition and
+            // offset. It reads the first 100, not all: under read_committed KafkaJS 2.2.4 can hold back the last
+            // committed record of a partition (seen in CI: 143 of 144), and this check is about decoding.
+            int wanted = Math.min(100, risks.size());
+            List<JsonNode> decoded = consumeWithJavaScript(t.partnerRisk(), wanted);
+            assertThat(decoded).hasSize(wanted);
+            Map<String, PartnerRisk> byOffset = new HashMap<>();
+            risks.forEach(r -> byOffset.put(r.partition() + "@" + r.offset(), r.value()));
+            for (JsonNode line : decoded) {
+                PartnerRisk java = byOffset.get(line.get("partition").asInt() + "@" + line.get("offset").asLong());
+                assertThat(java).as("our client read %s", line).isNotNull();
+                JsonNode js = line.get("value");
+                assertThat(line.get("key").asText()).isEqualTo(java.getPartnerId());
+                assertThat(js.get("partnerId").asText()).isEqualTo(java.getPartnerId());
+                assertThat(js.get("score").asInt()).isEqualTo(java.getScore());
+                assertThat(js.get("band").asText()).isEqualTo(java.getBand().name());
+                assertThat(js.get("computedAt").asLong()).isEqualTo(java.getComputedAt().toEpochMilli());
+                assertThat(js.get("modelVersion").asText()).isEqualTo(java.getModelVersion());
+                assertThat(js.get("factors")).hasSize(java.getFactors().size());
+                for (int i = 0; i < java.getFactors().size(); i++) {
+                    assertThat(js.get("factors").get(i).get("name").asText()).isEqualTo(java.getFactors().get(i).getName());
+                    assertThat(js.get("factors").get(i).get("value").asDouble()).isEqualTo(java.getFactors().get(i).getValue());
+                    assertThat(js.get("factors").get(i).get("evidence")).hasSize(java.getFactors().get(i).getEvidence().size());
+                }
+                assertThat(js.get("reasons")).hasSize(java.getReasons().size());
+            }
         }
     }
 

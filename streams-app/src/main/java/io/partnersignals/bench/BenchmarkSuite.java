@@ -204,7 +204,7 @@ public final class BenchmarkSuite {
                 String.format(Locale.ROOT, "%,.0f MiB", summary.rssMib()), "< 1,024 MiB"));
         s.append(row("restore from the changelog after the state is wiped (item 5)",
                 String.format(Locale.ROOT, "%.1f s", summary.restoreS()), "–"));
-        s.append("\nCommands, in the order they ran (each its own JVM, nothing else running), with their figure lines:\n");
+        s.append("\nCommands, in the order they ran (each in its own JVM, one after the other), with their figure lines:\n");
         for (StepResult r : results) {
             s.append("\n```\n$ ").append(r.step().command()).append("\n");
             r.raw().forEach(line -> s.append(line).append("\n"));

@@ -307,7 +307,7 @@ public final class Main implements Runnable {
                     + "run it on an otherwise idle machine.")
     static final class BenchSuiteCommand implements Callable<Integer> {
 
-        @Option(names = "--quick", description = "Small sizes, to check the suite itself in a few minutes; its figures mean "
+        @Option(names = "--quick", description = "Small sizes, to check the suite itself in about 7 minutes; its figures mean "
                 + "nothing, so it writes no document.")
         boolean quick;
 

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -272,10 +273,13 @@ public final class LiveBenchmark {
         try (LiveApplication app = new LiveApplication(AppConfig.load(null, Map.of(), settings(appId, t, guarantee)))) {
             app.start();
             awaitRunning(app.streams(), Duration.ofMinutes(2));
-            Thread reader = new Thread(() -> readScores(t.partnerRisk(), matcher, histogram, recording, stop),
+            CountDownLatch atEnd = new CountDownLatch(1);
+            Thread reader = new Thread(() -> readScores(t.partnerRisk(), matcher, histogram, recording, stop, atEnd),
                     "bench-scores");
             reader.start();
-            Thread.sleep(1000); // the reader is at the end of partner.risk
+            if (!atEnd.await(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the score reader did not reach the end of " + t.partnerRisk());
+            }
             AtomicLong sent = new AtomicLong();
             long measuredFrom;
             ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
@@ -306,7 +310,12 @@ public final class LiveBenchmark {
                 pacer.shutdown();
                 pacer.awaitTermination(10, TimeUnit.SECONDS);
             }
-            Thread.sleep(3000); // the last scores arrive
+            try {
+                Await.until("a score for every event sent", Duration.ofSeconds(30), () -> matcher.pending() == 0);
+            } catch (IllegalStateException e) {
+                out.printf(Locale.ROOT, "latency(%s): %d events still without a score; they count in sent, not in n%n",
+                        label, matcher.pending());
+            }
             stop.set(true);
             reader.join();
             long measuredSent = sent.get() - measuredFrom;
@@ -320,7 +329,7 @@ public final class LiveBenchmark {
     }
 
     private void readScores(String topic, LatencyMatcher matcher, Histogram histogram, AtomicBoolean recording,
-                            AtomicBoolean stop) {
+                            AtomicBoolean stop, CountDownLatch atEnd) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -332,6 +341,7 @@ public final class LiveBenchmark {
             consumer.assign(parts);
             consumer.seekToEnd(parts);
             parts.forEach(consumer::position);
+            atEnd.countDown();
             while (!stop.get()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(5));
                 long now = System.nanoTime();

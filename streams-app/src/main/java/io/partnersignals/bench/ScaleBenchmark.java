@@ -95,13 +95,7 @@ public final class ScaleBenchmark {
      */
     public record Result(int partners, long events, String heap, double rssMib, double rssHwmMib, double stateMib,
                          double loadEps, double restoreSeconds, long restoredRecords, double takeoverSeconds,
-                         long sessionTimeoutMs, double shortTakeoverSeconds, long shortSessionTimeoutMs) {
-
-        /** The part of the suite's one-line summary that this benchmark gives. */
-        public String summary() {
-            return String.format(Locale.ROOT, "rss_mib=%.0f restore_s=%.1f", rssMib, restoreSeconds);
-        }
-    }
+                         long sessionTimeoutMs, double shortTakeoverSeconds, long shortSessionTimeoutMs) {}
 
     /**
      * @param seconds         SIGKILL to the survivor holding everything and scoring the new events

@@ -295,7 +295,6 @@ public final class Main implements Runnable {
             Path dir = workDir != null ? workDir : Files.createTempDirectory("partner-signals-bench-live");
             new LiveBenchmark(new LiveBenchmark.Options(partners, events, days, seed, guarantee, rate, latencyPartners,
                     AppConfig.parseDuration(warmup), AppConfig.parseDuration(duration), dir), System.out).run();
-            // the figures are printed as they are measured
             return 0;
         }
     }

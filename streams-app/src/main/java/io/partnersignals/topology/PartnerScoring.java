@@ -61,8 +61,10 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private long nextScanAt;
     /**
      * Recently used partner states, decoded: the store holds every state and every update goes to it,
-     * but decoding a state on each event was the largest single cost of scoring. Only this processor
-     * writes the store, so a cached state is always the stored one.
+     * but decoding a state on each event was the largest single cost of scoring. A state is taken out
+     * while it is worked on and put back only once it equals the stored one, so a record that fails
+     * half-way (and goes to the dead letters) leaves nothing stale behind. Only this processor writes
+     * the store.
      */
     private Map<String, PartnerState> decoded = Map.of();
 
@@ -108,19 +110,15 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     public void process(Record<String, PartnerSignal> record) {
         advanceClock(record.timestamp());
         String partnerId = record.key();
-        PartnerState state = state(partnerId);
-        if (state == null) {
-            state = new PartnerState(partnerId);
-        }
-        try {
-            // an event that changes nothing (a duplicate, an older crawl) publishes nothing
-            if (record.value().applyTo(state) && evaluate(partnerId, state)) {
+        PartnerState stored = take(partnerId);
+        PartnerState state = stored != null ? stored : new PartnerState(partnerId);
+        // an event that changes nothing (a duplicate, an older crawl) publishes nothing
+        if (record.value().applyTo(state)) {
+            if (evaluate(partnerId, state)) {
                 metrics.eventToScore(record.timestamp());
             }
-        } catch (RuntimeException e) {
-            // the record goes to the dead letters and processing continues: forget a half-applied state
-            decoded.remove(partnerId);
-            throw e;
+        } else if (stored != null) {
+            decoded.put(partnerId, stored); // unchanged: still the stored state
         }
         if (now >= nextScanAt) {
             scanDue();
@@ -150,14 +148,9 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             }
         }
         for (String partnerId : dueNow) {
-            PartnerState state = state(partnerId);
+            PartnerState state = take(partnerId);
             if (state != null) {
-                try {
-                    evaluate(partnerId, state);
-                } catch (RuntimeException e) {
-                    decoded.remove(partnerId);
-                    throw e;
-                }
+                evaluate(partnerId, state);
             }
         }
         nextScanAt = now + settings.scanInterval().toMillis();
@@ -199,8 +192,9 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         return publish;
     }
 
-    private PartnerState state(String partnerId) {
-        PartnerState state = decoded.get(partnerId);
+    /** The partner's stored state, out of the cache until {@link #evaluate} has stored it again. */
+    private PartnerState take(String partnerId) {
+        PartnerState state = decoded.remove(partnerId);
         return state != null ? state : states.get(partnerId);
     }
 

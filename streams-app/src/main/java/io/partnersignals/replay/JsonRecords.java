@@ -1,5 +1,6 @@
 package io.partnersignals.replay;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -382,9 +385,89 @@ public final class JsonRecords {
         return (ObjectNode) write(record, record.getSchema(), SpecificData.getForSchema(record.getSchema()));
     }
 
-    /** The record as one line of JSON (no line break): the same record always gives the same text. */
+    /** The record as one line of JSON (no line break): the same record always gives the same text as {@link #toJson}. */
     public static String toLine(IndexedRecord record) {
-        return toLine(toJson(record));
+        Objects.requireNonNull(record, "record");
+        // streamed, not through a tree: replay writes a line per published score
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator out = MAPPER.getFactory().createGenerator(text)) {
+            stream(record, record.getSchema(), SpecificData.getForSchema(record.getSchema()), out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+        return text.toString();
+    }
+
+    /** Writes as {@link #write} builds: the two must give the same text. */
+    private static void stream(Object value, Schema schema, SpecificData model, JsonGenerator out) throws IOException {
+        if (value == null) {
+            out.writeNull();
+            return;
+        }
+        switch (schema.getType()) {
+            case UNION -> stream(value, branch(value, schema, model), model, out);
+            case NULL -> out.writeNull();
+            case RECORD -> {
+                IndexedRecord r = (IndexedRecord) value;
+                out.writeStartObject();
+                for (Schema.Field field : schema.getFields()) {
+                    out.writeFieldName(field.name());
+                    stream(r.get(field.pos()), field.schema(), model, out);
+                }
+                out.writeEndObject();
+            }
+            case ENUM -> out.writeString(value instanceof Enum<?> e ? e.name() : value.toString());
+            case ARRAY -> {
+                out.writeStartArray();
+                for (Object item : (Collection<?>) value) {
+                    stream(item, schema.getElementType(), model, out);
+                }
+                out.writeEndArray();
+            }
+            case MAP -> {
+                Map<String, Object> sorted = new TreeMap<>();
+                ((Map<?, ?>) value).forEach((k, v) -> sorted.put(String.valueOf(k), v));
+                out.writeStartObject();
+                for (Map.Entry<String, Object> e : sorted.entrySet()) {
+                    out.writeFieldName(e.getKey());
+                    stream(e.getValue(), schema.getValueType(), model, out);
+                }
+                out.writeEndObject();
+            }
+            case STRING -> out.writeString(value.toString());
+            case BOOLEAN -> out.writeBoolean((Boolean) value);
+            case INT -> out.writeNumber(((Number) value).intValue());
+            case LONG -> {
+                if (value instanceof Instant i) {
+                    out.writeString(i.toString());
+                } else if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+                    out.writeString(Instant.ofEpochMilli(((Number) value).longValue()).toString());
+                } else {
+                    out.writeNumber(((Number) value).longValue());
+                }
+            }
+            case FLOAT -> out.writeNumber(((Number) value).floatValue());
+            case DOUBLE -> out.writeNumber(((Number) value).doubleValue());
+            case BYTES -> {
+                ByteBuffer b = ((ByteBuffer) value).duplicate();
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                out.writeString(Base64.getEncoder().encodeToString(bytes));
+            }
+            default -> throw new IllegalArgumentException("Avro type " + schema.getType() + " is not supported in JSON records");
+        }
+    }
+
+    private static Schema branch(Object value, Schema union, SpecificData model) {
+        Schema only = null;
+        int nonNull = 0;
+        for (Schema s : union.getTypes()) {
+            if (s.getType() != Schema.Type.NULL) {
+                only = s;
+                nonNull++;
+            }
+        }
+        return nonNull == 1 ? only : union.getTypes().get(model.resolveUnion(union, value));
     }
 
     /** A JSON node as one line of JSON (no line break). */
@@ -402,16 +485,7 @@ public final class JsonRecords {
                 if (value == null) {
                     return NullNode.getInstance();
                 }
-                Schema only = null;
-                int nonNull = 0;
-                for (Schema s : schema.getTypes()) {
-                    if (s.getType() != Schema.Type.NULL) {
-                        only = s;
-                        nonNull++;
-                    }
-                }
-                Schema branch = nonNull == 1 ? only : schema.getTypes().get(model.resolveUnion(schema, value));
-                return write(value, branch, model);
+                return write(value, branch(value, schema, model), model);
             }
             case NULL -> {
                 return NullNode.getInstance();

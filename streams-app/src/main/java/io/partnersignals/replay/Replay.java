@@ -10,8 +10,10 @@ import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.PricingEvent;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskSnapshot;
+import io.partnersignals.registry.AvroWireSerde;
 import io.partnersignals.registry.LocalSchemaRegistry;
 import io.partnersignals.topology.PartnerSignalsTopology;
+import io.partnersignals.topology.ScoringMetrics;
 import io.partnersignals.topology.Topics;
 import io.partnersignals.topology.TopologySettings;
 import java.io.BufferedReader;
@@ -33,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -70,7 +72,9 @@ import org.apache.kafka.streams.test.TestRecord;
  *
  * <p>Runs {@link PartnerSignalsTopology#build} in a {@link TopologyTestDriver} with a fresh state
  * directory, an in-process schema registry, in-memory stores without changelogs (the state is thrown
- * away at the end) and idle advance on. Time is mocked and set from the data,
+ * away at the end) and idle advance on. Scores reach the replay in process ({@link
+ * io.partnersignals.topology.ScoreReceiver}) rather than encoded through the three output topics; dead
+ * letters still go through the topology's dead-letter topic. Time is mocked and set from the data,
  * so the same input always gives the same output bytes:
  * <ol>
  *   <li>the driver's wall clock starts at {@code until - idleAdvanceInterval} when {@code until} is
@@ -153,6 +157,9 @@ public final class Replay {
     private record Source<V extends SpecificRecord>(int index, String file, Topics.Topic<V> topic, Class<V> type,
                                                     Function<V, String> key, Function<V, Instant> time) {}
 
+    /** What reading one input file found: its records in line order and the lines refused. */
+    private record FileRead(List<Pending> records, List<String> problems, boolean missing) {}
+
     /** A record read and encoded, waiting to be piped. */
     private record Pending(long timestamp, int source, int line, String key, byte[] value) {}
 
@@ -176,10 +183,12 @@ public final class Replay {
         /** Per source, the file line of each piped record, by offset. */
         private final List<IntList> linesByOffset = new ArrayList<>();
         /** Keys are few (one per partner) and events many: each key string is kept once. */
-        private final Map<String, String> keys = new HashMap<>();
+        private final Map<String, String> keys = new ConcurrentHashMap<>();
 
-        /** The latest partner.risk record of each partner, still encoded: only the last one is ever read. */
-        private final TreeMap<String, byte[]> latest = new TreeMap<>();
+        /** The latest partner.risk record of each partner. */
+        private final TreeMap<String, PartnerRisk> latest = new TreeMap<>();
+        /** Scores published since the last drain, in order: written out between two records, not by the topology. */
+        private final List<Object> published = new ArrayList<>();
         private int alertsWritten;
         private int historyWritten;
         private int deadLetters;
@@ -208,9 +217,24 @@ public final class Replay {
         ReplayReport execute() throws IOException {
             long started = System.nanoTime();
             List<PartnerRisk> latestRisks = new ArrayList<>();
-            List<List<Pending>> read = new ArrayList<>();
+            // the files are parsed side by side; what each found is reported in file order, as if read one by one.
+            // Schemas are registered first, in file order, so that their ids do not depend on which parser got there first.
             for (Source<?> source : sources) {
-                read.add(read(source));
+                AvroWireSerde<?> values = (AvroWireSerde<?>) source.topic().valueSerde();
+                registry.register(AvroWireSerde.subject(source.topic().name(), false), values.registeredSchema());
+            }
+            List<FileRead> files = sources.parallelStream().map(this::read).toList();
+            List<List<Pending>> read = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) {
+                Source<?> source = sources.get(i);
+                FileRead file = files.get(i);
+                if (file.missing()) {
+                    missingFiles.add(source.file());
+                    say(inputDir.resolve(source.file()) + ": missing, read as an empty topic");
+                }
+                file.problems().forEach(this::bad);
+                recordsRead.put(source.file(), file.records().size());
+                read.add(file.records());
                 linesByOffset.add(new IntList());
             }
             List<Pending> reference = new ArrayList<>(read.get(0));
@@ -237,7 +261,14 @@ public final class Replay {
             try (Writer alerts = writer(topics.alerts.name());
                  Writer history = writer(topics.history.name());
                  Writer dlq = writer(topics.deadLetters)) {
-                Topology topology = PartnerSignalsTopology.build(settings, registry);
+                Topology topology = PartnerSignalsTopology.build(settings, registry, new Properties(),
+                        ScoringMetrics.discarding(), (risk, snapshot, alert) -> {
+                            latest.put(risk.getPartnerId(), risk);
+                            published.add(snapshot);
+                            if (alert != null) {
+                                published.add(alert);
+                            }
+                        });
                 try (TopologyTestDriver driver = new TopologyTestDriver(topology, properties(stateDir, settings), wallClock)) {
                     List<TestInputTopic<String, byte[]>> inputs = new ArrayList<>();
                     for (Source<?> source : sources) {
@@ -262,10 +293,8 @@ public final class Replay {
                     }
                     outputs.drain();
                 }
-                Deserializer<PartnerRisk> riskValues = topics.partnerRisk.valueSerde().deserializer();
                 try (Writer risk = writer(topics.partnerRisk.name())) {
-                    for (byte[] encoded : latest.values()) {
-                        PartnerRisk r = riskValues.deserialize(topics.partnerRisk.name(), encoded);
+                    for (PartnerRisk r : latest.values()) {
                         latestRisks.add(r);
                         line(risk, JsonRecords.toLine(r));
                     }
@@ -292,14 +321,13 @@ public final class Replay {
             inputs.get(p.source()).pipeInput(p.key(), p.value(), timestamp);
         }
 
-        private <V extends SpecificRecord> List<Pending> read(Source<V> source) throws IOException {
+        /** Parses one input file; runs beside the others, so it touches nothing shared but the key pool. */
+        private <V extends SpecificRecord> FileRead read(Source<V> source) {
             Path path = inputDir.resolve(source.file());
             List<Pending> records = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
             if (!Files.exists(path)) {
-                missingFiles.add(source.file());
-                recordsRead.put(source.file(), 0);
-                say(path + ": missing, read as an empty topic");
-                return records;
+                return new FileRead(records, problems, true);
             }
             String topic = source.topic().name();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(path),
@@ -326,12 +354,13 @@ public final class Replay {
                         records.add(new Pending(at == null ? 0 : at.toEpochMilli(), source.index(), lineNo,
                                 keys.computeIfAbsent(key, k -> k), bytes));
                     } catch (RuntimeException e) {
-                        bad(path + ":" + lineNo + ": " + e.getMessage());
+                        problems.add(path + ":" + lineNo + ": " + e.getMessage());
                     }
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
             }
-            recordsRead.put(source.file(), records.size());
-            return records;
+            return new FileRead(records, problems, false);
         }
 
         private void bad(String message) {
@@ -346,23 +375,14 @@ public final class Replay {
             }
         }
 
-        /** Reads what the topology has produced so far and writes it out. */
+        /** Writes out what the topology has produced so far. */
         private final class Outputs {
-            private final TestOutputTopic<String, byte[]> risk;
-            private final TestOutputTopic<String, RiskAlert> alertTopic;
-            private final TestOutputTopic<String, RiskSnapshot> historyTopic;
             private final TestOutputTopic<byte[], byte[]> dlqTopic;
             private final Writer alerts;
             private final Writer history;
             private final Writer dlq;
 
             Outputs(TopologyTestDriver driver, Writer alerts, Writer history, Writer dlq) {
-                this.risk = driver.createOutputTopic(topics.partnerRisk.name(), new StringDeserializer(),
-                        new ByteArrayDeserializer());
-                this.alertTopic = driver.createOutputTopic(topics.alerts.name(), new StringDeserializer(),
-                        topics.alerts.valueSerde().deserializer());
-                this.historyTopic = driver.createOutputTopic(topics.history.name(), new StringDeserializer(),
-                        topics.history.valueSerde().deserializer());
                 this.dlqTopic = driver.createOutputTopic(topics.deadLetters, new ByteArrayDeserializer(),
                         new ByteArrayDeserializer());
                 this.alerts = alerts;
@@ -371,19 +391,16 @@ public final class Replay {
             }
 
             void drain() throws IOException {
-                for (TestRecord<String, byte[]> r : risk.readRecordsToList()) {
-                    if (r.value() != null) {
-                        latest.put(r.key(), r.value());
+                for (Object record : published) {
+                    if (record instanceof RiskSnapshot s) {
+                        line(history, JsonRecords.toLine(s));
+                        historyWritten++;
+                    } else {
+                        line(alerts, JsonRecords.toLine((RiskAlert) record));
+                        alertsWritten++;
                     }
                 }
-                for (RiskAlert a : alertTopic.readValuesToList()) {
-                    line(alerts, JsonRecords.toLine(a));
-                    alertsWritten++;
-                }
-                for (RiskSnapshot s : historyTopic.readValuesToList()) {
-                    line(history, JsonRecords.toLine(s));
-                    historyWritten++;
-                }
+                published.clear();
                 for (TestRecord<byte[], byte[]> d : dlqTopic.readRecordsToList()) {
                     line(dlq, JsonRecords.toLine(deadLetter(d)));
                 }

@@ -68,6 +68,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
      */
     private Map<String, PartnerState> decoded = Map.of();
 
+    /** {@code riskStore} may be null: no latest score is kept for interactive queries. */
     PartnerScoring(TopologySettings settings, String stateStore, String dueStore, String clockStore,
                    String partnersStore, String riskStore, ScoringMetrics metrics) {
         this.settings = settings;
@@ -89,7 +90,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.due = context.getStateStore(dueStoreName);
         this.clock = context.getStateStore(clockStoreName);
         this.partners = context.getStateStore(partnersStoreName);
-        this.risks = context.getStateStore(riskStoreName);
+        this.risks = riskStoreName == null ? null : context.getStateStore(riskStoreName);
         // init also runs when a task is revived after its state was wiped: start from the store
         this.decoded = lruMap(settings.stateCacheSize());
         Long saved = clock.get(CLOCK_KEY);
@@ -171,7 +172,9 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             RiskBand to = alertBands.next(from, assessment.score());
             RiskAlert alert = to != from ? RiskRecords.alert(risk, from, to) : null;
             context.forward(new Record<>(partnerId, new Scored(risk, RiskRecords.snapshot(risk), alert), now));
-            risks.put(partnerId, risk);
+            if (risks != null) {
+                risks.put(partnerId, risk);
+            }
             metrics.published(risk, alert);
             state.setLastScore(assessment.score());
             state.setLastFingerprint(fingerprint);

@@ -30,6 +30,8 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -78,6 +80,16 @@ public final class PartnerSignalsTopology {
 
     public static Topology build(TopologySettings settings, SchemaRegistry registry, Properties streamsProperties,
                                  ScoringMetrics metrics) {
+        return build(settings, registry, streamsProperties, metrics, null);
+    }
+
+    /**
+     * As {@link #build(TopologySettings, SchemaRegistry, Properties, ScoringMetrics)}; with a
+     * {@code receiver}, scores go to it instead of the three output topics and no latest-score store
+     * is kept for interactive queries (replay: the same processors, without encoding every score).
+     */
+    public static Topology build(TopologySettings settings, SchemaRegistry registry, Properties streamsProperties,
+                                 ScoringMetrics metrics, ScoreReceiver receiver) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "partner-signals");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
@@ -149,6 +161,12 @@ public final class PartnerSignalsTopology {
         // the clock moves with nearly every event: the cache turns that into one changelog record per commit
         builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(CLOCK_STORE, inMemory),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), logged));
+        if (receiver != null) {
+            signals.process(() -> new PartnerScoring(settings, STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE,
+                            null, metrics), Named.as("partner-scoring"), STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE)
+                    .process(() -> new Receive(receiver), Named.as("partner-risk-receiver"));
+            return builder.build(props);
+        }
         builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(RISK_STORE, inMemory),
                 topics.partnerRisk.keySerde(), topics.partnerRisk.valueSerde()), logged));
 
@@ -182,6 +200,21 @@ public final class PartnerSignalsTopology {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
         return props;
+    }
+
+    /** Hands each score to the receiver: the end of a topology built with one. */
+    private static final class Receive implements Processor<String, Scored, Void, Void> {
+        private final ScoreReceiver receiver;
+
+        Receive(ScoreReceiver receiver) {
+            this.receiver = receiver;
+        }
+
+        @Override
+        public void process(Record<String, Scored> record) {
+            Scored s = record.value();
+            receiver.accept(s.risk(), s.snapshot(), s.alert());
+        }
     }
 
     private static <S extends StateStore> StoreBuilder<S> logged(StoreBuilder<S> store, boolean logged) {

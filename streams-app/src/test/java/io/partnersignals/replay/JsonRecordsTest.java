@@ -89,6 +89,18 @@ class JsonRecordsTest {
     }
 
     @Test
+    void aStreamedLineIsTheTextOfTheRecordsJsonTree() {
+        RiskSnapshot snapshot = RiskSnapshot.newBuilder().setPartnerId("p\u00e9\"q").setPartnerName("Name")
+                .setComputedAt(Instant.parse("2026-06-01T09:30:00.120Z")).setScore(1).setBand("GREEN")
+                .setModelVersion("v1").setSponsorship(1e-7).setResponsiveness(0.1 + 0.2).setReciprocity(0)
+                .setAttribution(1).setDiversion(-0.0).setPricingExclusion(123456789.0).setMarginErosion(0.5)
+                .setHarmfulAsk(1).build();
+        for (org.apache.avro.generic.IndexedRecord record : List.of(risk(), fullActivity(), snapshot)) {
+            assertThat(JsonRecords.toLine(record)).isEqualTo(JsonRecords.toLine(JsonRecords.toJson(record)));
+        }
+    }
+
+    @Test
     void optionalFieldsMayBeLeftOutOrNullAndDefaultsApply() {
         CrmActivity a = JsonRecords.fromJson("{\"activityId\":\"a1\",\"partnerId\":\"p\",\"occurredAt\":\"2026-06-01T09:30:00Z\","
                 + "\"type\":\"EMAIL\",\"direction\":\"OUTBOUND\",\"subject\":null}", CrmActivity.class);

@@ -54,6 +54,11 @@ final class PipelineDriver implements AutoCloseable {
     }
 
     PipelineDriver(TopologySettings settings, Instant wallClock) {
+        this(settings, wallClock, null);
+    }
+
+    /** With a {@code receiver}, scores go to it and the three output topics stay empty. */
+    PipelineDriver(TopologySettings settings, Instant wallClock, ScoreReceiver receiver) {
         try {
             stateDir = Files.createTempDirectory("partner-signals-test");
         } catch (IOException e) {
@@ -65,7 +70,8 @@ final class PipelineDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "test:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
-        driver = new TopologyTestDriver(PartnerSignalsTopology.build(settings, registry), props, wallClock);
+        driver = new TopologyTestDriver(PartnerSignalsTopology.build(settings, registry, new Properties(),
+                ScoringMetrics.discarding(), receiver), props, wallClock);
         currentWallClock = wallClock;
         partners = input(topics.partners);
         competitors = input(topics.competitors);

@@ -12,6 +12,7 @@ import static io.partnersignals.topology.Events.response;
 import static io.partnersignals.topology.Events.sale;
 import static io.partnersignals.topology.Events.sponsor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partnersignals.contract.Direction;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The decoded-state cache of the scoring processor must never change what is published. */
+/** Neither the decoded-state cache nor where scores are handed over may change what is published. */
 class StateCacheTest {
 
     private static final TopologySettings SETTINGS = TopologySettings.defaults().withIdleAdvance(false);
@@ -36,19 +37,48 @@ class StateCacheTest {
         assertEquals(uncached, run(SETTINGS.withStateCacheSize(10_000), events), "every partner cached");
     }
 
+    @Test
+    void aScoreReceiverGetsWhatTheOutputTopicsGetInTheSameOrder() {
+        List<Object> events = mixedEvents(new Random(7), 30, 1_500);
+        List<String> risks = new ArrayList<>();
+        List<String> history = new ArrayList<>();
+        List<String> alerts = new ArrayList<>();
+        ScoreReceiver receiver = (risk, snapshot, alert) -> {
+            risks.add("risk " + risk.getPartnerId() + " " + risk);
+            history.add("history " + snapshot.getPartnerId() + " " + snapshot);
+            if (alert != null) {
+                alerts.add("alert " + alert.getPartnerId() + " " + alert);
+            }
+        };
+        try (PipelineDriver driver = new PipelineDriver(SETTINGS, PipelineDriver.WALL_CLOCK, receiver)) {
+            feed(driver, events);
+            assertTrue(driver.risk.isEmpty() && driver.history.isEmpty() && driver.alerts.isEmpty(),
+                    "nothing goes to the output topics");
+        }
+        List<String> received = new ArrayList<>(risks);
+        received.addAll(history);
+        received.addAll(alerts);
+        assertFalse(alerts.isEmpty(), "the events change bands");
+        assertEquals(run(SETTINGS, events), received);
+    }
+
     private static List<String> run(TopologySettings settings, List<Object> events) {
         try (PipelineDriver driver = new PipelineDriver(settings)) {
-            for (int p = 0; p < 30; p++) {
-                driver.partners.pipeInput("p" + p, partner("p" + p, "Partner " + p));
-            }
-            driver.competitors.pipeInput("c1", competitor("c1", "Rival", "rival.example"));
-            events.forEach(driver::send);
+            feed(driver, events);
             List<String> out = new ArrayList<>();
             driver.risks().forEach(r -> out.add("risk " + r.key() + " " + r.value()));
             driver.history.readRecordsToList().forEach(r -> out.add("history " + r.key() + " " + r.value()));
             driver.alerts.readRecordsToList().forEach(r -> out.add("alert " + r.key() + " " + r.value()));
             return out;
         }
+    }
+
+    private static void feed(PipelineDriver driver, List<Object> events) {
+        for (int p = 0; p < 30; p++) {
+            driver.partners.pipeInput("p" + p, partner("p" + p, "Partner " + p));
+        }
+        driver.competitors.pipeInput("c1", competitor("c1", "Rival", "rival.example"));
+        events.forEach(driver::send);
     }
 
     /** Every kind of event, for 30 partners over 120 days, with duplicates and some disorder. */

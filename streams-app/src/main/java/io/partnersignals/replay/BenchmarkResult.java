@@ -49,10 +49,12 @@ public record BenchmarkResult(
         Double rssHwmMib,
         ReplayReport report) {
 
-    /** {@code replay: events=N partners=N elapsed_s=N events_per_s=N peak_heap_mib=N rss_hwm_mib=N}. */
+    /** {@code replay: events=N partners=N partitions=N threads=N elapsed_s=N events_per_s=N peak_heap_mib=N rss_hwm_mib=N}. */
     public String line() {
-        return String.format(Locale.ROOT, "replay: events=%d partners=%d elapsed_s=%.3f events_per_s=%.0f peak_heap_mib=%.1f rss_hwm_mib=%s",
-                eventsPiped, partners, replayTime.toNanos() / 1e9, eventsPerSecond, peakHeapMib,
+        return String.format(Locale.ROOT, "replay: events=%d partners=%d partitions=%d threads=%d elapsed_s=%.3f "
+                        + "events_per_s=%.0f peak_heap_mib=%.1f rss_hwm_mib=%s",
+                eventsPiped, partners, report.partitions(), report.threads(), replayTime.toNanos() / 1e9,
+                eventsPerSecond, peakHeapMib,
                 rssHwmMib == null ? "n/a" : String.format(Locale.ROOT, "%.1f", rssHwmMib));
     }
 

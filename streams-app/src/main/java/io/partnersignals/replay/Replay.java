@@ -42,6 +42,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.PriorityQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -54,6 +59,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -70,7 +76,13 @@ import org.apache.kafka.streams.test.TestRecord;
  * {@code pricing.events.jsonl}); a missing file is an empty topic, blank lines are skipped, and a line
  * that is not JSON or not a valid record is reported as {@code file:line: message} and skipped.
  *
- * <p>Runs {@link PartnerSignalsTopology#build} in a {@link TopologyTestDriver} with a fresh state
+ * <p>As the live application does, it splits partners into partitions (Kafka's default partitioner on
+ * the partner id; {@code topics.partitions}, 6 by default) and runs each partition as its own task: its
+ * own scoring clock, so scores that change with time alone are re-evaluated when that partition's
+ * events move its clock, as live. Partitions run side by side on as many threads as there are
+ * processors; the output does not depend on how many.
+ *
+ * <p>Each partition runs {@link PartnerSignalsTopology#build} in a {@link TopologyTestDriver} with a fresh state
  * directory, an in-process schema registry, in-memory stores without changelogs (the state is thrown
  * away at the end) and idle advance on. Scores reach the replay in process ({@link
  * io.partnersignals.topology.ScoreReceiver}) rather than encoded through the three output topics; dead
@@ -80,18 +92,21 @@ import org.apache.kafka.streams.test.TestRecord;
  *   <li>the driver's wall clock starts at {@code until - idleAdvanceInterval} when {@code until} is
  *       given, else at the latest event time of the input; events further than maxFutureSkew ahead
  *       of it are refused by the topology as dead letters;</li>
- *   <li>partners, then competitors are piped (keyed by partner and competitor id, timestamped with
- *       the earliest event time so that they do not move stream time ahead of the events);</li>
+ *   <li>partners (to their partition), then competitors (a global table: to every partition) are piped
+ *       (keyed by partner and competitor id, timestamped with the earliest event time so that they do
+ *       not move stream time ahead of the events);</li>
  *   <li>then every event of the three event topics in event-time order (ties keep the file order
- *       crm, crawl, pricing, then line order), keyed by partner id, timestamped with its event time;</li>
+ *       crm, crawl, pricing, then line order), keyed by partner id, timestamped with its event time,
+ *       to its partner's partition;</li>
  *   <li>then, when {@code until} is given, the wall clock advances by one idle-advance interval, so
  *       that it lands exactly on {@code until} and scores that change with time alone are re-evaluated.</li>
  * </ol>
  *
  * <p>Writes one file per output topic: {@code partner.risk.jsonl} (the latest record per partner, by
  * partner id), {@code partner.risk.alerts.jsonl} and {@code partner.risk.history.jsonl} (every record,
- * in order), and {@code partner-signals.dlq.jsonl} (one object per dead letter: source topic,
- * partition, offset, the file and line it came from, key, exception, message and the original value in
+ * in time order, then partition, then the order the partition published them), and {@code
+ * partner-signals.dlq.jsonl} (one object per dead letter, in the order of its record's time: source
+ * topic, partition, offset within the partition, the file and line it came from, key, exception, message and the original value in
  * base64).
  */
 public final class Replay {
@@ -138,16 +153,36 @@ public final class Replay {
     /** As {@link #run(Path, Instant, Path, TopologySettings, PrintStream)}, handing each progress line to {@code progress}. */
     public static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings,
                                    Consumer<String> progress) {
+        return run(inputDir, until, outputDir, settings, DEFAULT_PARTITIONS, progress);
+    }
+
+    /**
+     * As {@link #run(Path, Instant, Path, TopologySettings, PrintStream)}, with the input topics split
+     * into {@code partitions} partitions (the live topics' {@code topics.partitions}), replayed side by
+     * side on as many threads as there are processors. The output does not depend on the thread count.
+     */
+    public static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings,
+                                   int partitions, Consumer<String> progress) {
+        return run(inputDir, until, outputDir, settings, partitions,
+                Math.min(partitions, Runtime.getRuntime().availableProcessors()), progress);
+    }
+
+    static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings,
+                            int partitions, int threads, Consumer<String> progress) {
         Objects.requireNonNull(inputDir, "inputDir");
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(settings, "settings");
         if (!Files.isDirectory(inputDir)) {
             throw new IllegalArgumentException("input directory " + inputDir + " does not exist or is not a directory");
         }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+        }
         try {
             return new Run(inputDir, until, outputDir, settings.withIdleAdvance(true)
                     .withStateStorage(TopologySettings.StateStorage.EPHEMERAL)
-                    .withStateCacheSize(Math.max(settings.stateCacheSize(), REPLAY_STATE_CACHE_SIZE)), progress).execute();
+                    .withStateCacheSize(Math.max(settings.stateCacheSize(), REPLAY_STATE_CACHE_SIZE)),
+                    partitions, Math.max(1, threads), progress).execute();
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -160,10 +195,19 @@ public final class Replay {
     /** What reading one input file found: its records in line order and the lines refused. */
     private record FileRead(List<Pending> records, List<String> problems, boolean missing) {}
 
+    /** The next line of a partition's spool: its time, and the line without it. */
+    private record SpoolHead(long at, int partition, String line, BufferedReader in) {}
+
+    /** A dead letter of one partition, as written out, with the time of its record and its report line. */
+    private record DeadLetterLine(long timestamp, ObjectNode json, String message) {}
+
     /** A record read and encoded, waiting to be piped. */
     private record Pending(long timestamp, int source, int line, String key, byte[] value) {}
 
-    /** A replay runs every partner in one task: keep more of them decoded than a live task does. */
+    /** Partitions of a replay unless told otherwise: the default of the live topics ({@code topics.partitions}). */
+    public static final int DEFAULT_PARTITIONS = 6;
+
+    /** A replay task has nothing else to keep in memory: keep more partners decoded than a live task does. */
     static final int REPLAY_STATE_CACHE_SIZE = 20_000;
 
     private static final class Run {
@@ -171,6 +215,8 @@ public final class Replay {
         private final Instant until;
         private final Path outputDir;
         private final TopologySettings settings;
+        private final int partitions;
+        private final int threads;
         private final Consumer<String> progress;
         private final LocalSchemaRegistry registry = new LocalSchemaRegistry();
         private final Topics topics;
@@ -180,25 +226,20 @@ public final class Replay {
         private final List<String> missingFiles = new ArrayList<>();
         private final List<String> badLines = new ArrayList<>();
         private int badLineCount;
-        /** Per source, the file line of each piped record, by offset. */
-        private final List<IntList> linesByOffset = new ArrayList<>();
         /** Keys are few (one per partner) and events many: each key string is kept once. */
         private final Map<String, String> keys = new ConcurrentHashMap<>();
 
-        /** The latest partner.risk record of each partner. */
-        private final TreeMap<String, PartnerRisk> latest = new TreeMap<>();
-        /** Scores published since the last drain, in order: written out between two records, not by the topology. */
-        private final List<Object> published = new ArrayList<>();
-        private int alertsWritten;
-        private int historyWritten;
         private int deadLetters;
         private final List<String> deadLetterMessages = new ArrayList<>();
 
-        Run(Path inputDir, Instant until, Path outputDir, TopologySettings settings, Consumer<String> progress) {
+        Run(Path inputDir, Instant until, Path outputDir, TopologySettings settings, int partitions, int threads,
+            Consumer<String> progress) {
             this.inputDir = inputDir;
             this.until = until;
             this.outputDir = outputDir;
             this.settings = settings;
+            this.partitions = partitions;
+            this.threads = threads;
             this.progress = progress;
             this.topics = new Topics(settings.topics(), registry);
             this.sources = List.of(
@@ -216,7 +257,6 @@ public final class Replay {
 
         ReplayReport execute() throws IOException {
             long started = System.nanoTime();
-            List<PartnerRisk> latestRisks = new ArrayList<>();
             // the files are parsed side by side; what each found is reported in file order, as if read one by one.
             // Schemas are registered first, in file order, so that their ids do not depend on which parser got there first.
             for (Source<?> source : sources) {
@@ -235,15 +275,12 @@ public final class Replay {
                 file.problems().forEach(this::bad);
                 recordsRead.put(source.file(), file.records().size());
                 read.add(file.records());
-                linesByOffset.add(new IntList());
             }
-            List<Pending> reference = new ArrayList<>(read.get(0));
-            reference.addAll(read.get(1));
+            int referenceCount = read.get(0).size() + read.get(1).size();
             List<Pending> events = new ArrayList<>(read.get(2).size() + read.get(3).size() + read.get(4).size());
             events.addAll(read.get(2));
             events.addAll(read.get(3));
             events.addAll(read.get(4));
-            read.clear();
             events.sort(Comparator.comparingLong(Pending::timestamp)); // stable: file order, then line order
 
             long earliest = events.isEmpty() ? 0 : events.get(0).timestamp();
@@ -252,15 +289,199 @@ public final class Replay {
                     : Instant.ofEpochMilli(latestEvent);
             long referenceTime = events.isEmpty() ? Math.max(0, wallClock.toEpochMilli()) : earliest;
             say(String.format(Locale.ROOT, "replay: read %d reference records and %d events from %s in %.3f s%s",
-                    reference.size(), events.size(), inputDir, (System.nanoTime() - started) / 1e9,
+                    referenceCount, events.size(), inputDir, (System.nanoTime() - started) / 1e9,
                     until == null ? "" : "; replaying until " + until));
 
+            // partners go to their partition, as the producers' default partitioner sends them; competitors
+            // are a global table, so every partition gets them all
+            Path workDir = Files.createTempDirectory("partner-signals-replay-");
+            List<Partition> parts = new ArrayList<>(partitions);
+            for (int i = 0; i < partitions; i++) {
+                parts.add(new Partition(i, workDir.resolve("partition-" + i), wallClock, referenceTime));
+            }
+            read.get(0).forEach(p -> parts.get(partitionOf(p.key())).reference.add(p));
+            read.get(1).forEach(p -> parts.forEach(part -> part.reference.add(p)));
+            read.clear();
+            for (int i = 0; i < events.size(); i++) {
+                Pending p = events.set(i, null); // each partition's list is all that keeps it
+                parts.get(partitionOf(p.key())).events.add(p);
+            }
+            events = null;
+
             Files.createDirectories(outputDir);
-            Path stateDir = Files.createTempDirectory("partner-signals-replay-");
+            TreeMap<String, PartnerRisk> latest = new TreeMap<>();
+            Map<String, Integer> written = new LinkedHashMap<>();
             long piped = 0;
-            try (Writer alerts = writer(topics.alerts.name());
-                 Writer history = writer(topics.history.name());
-                 Writer dlq = writer(topics.deadLetters)) {
+            try {
+                runAll(parts);
+                for (Partition part : parts) {
+                    latest.putAll(part.latest);
+                    piped += part.piped;
+                }
+                try (Writer risk = writer(topics.partnerRisk.name())) {
+                    for (PartnerRisk r : latest.values()) {
+                        line(risk, JsonRecords.toLine(r));
+                    }
+                }
+                written.put(file(topics.partnerRisk.name()), latest.size());
+                written.put(file(topics.alerts.name()), mergeByTime(parts.stream().map(p -> p.alertSpool).toList(),
+                        topics.alerts.name()));
+                written.put(file(topics.history.name()), mergeByTime(parts.stream().map(p -> p.historySpool).toList(),
+                        topics.history.name()));
+                written.put(file(topics.deadLetters), writeDeadLetters(parts));
+            } finally {
+                deleteRecursively(workDir);
+            }
+            if (deadLetters > MAX_PRINTED_PROBLEMS) {
+                say("... and " + (deadLetters - MAX_PRINTED_PROBLEMS) + " more dead letters, see "
+                        + outputDir.resolve(file(topics.deadLetters)));
+            }
+            return new ReplayReport(inputDir, outputDir, until, recordsRead, missingFiles, badLineCount, badLines, piped,
+                    partitions, Math.min(threads, partitions), written, deadLetters, deadLetterMessages, Duration.ofNanos(System.nanoTime() - started),
+                    new ArrayList<>(latest.values()));
+        }
+
+        /** The partition of a partner, as Kafka's default partitioner picks it for the partner id as key. */
+        private int partitionOf(String partnerId) {
+            return Utils.toPositive(Utils.murmur2(partnerId.getBytes(StandardCharsets.UTF_8))) % partitions;
+        }
+
+        /** Runs every partition to its end, {@code threads} at a time. */
+        private void runAll(List<Partition> parts) throws IOException {
+            ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+                Thread t = new Thread(task, "replay-partition");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (Partition part : parts) {
+                    running.add(pool.submit(() -> {
+                        part.run();
+                        return null;
+                    }));
+                }
+                for (Future<?> f : running) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("replay interrupted", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(cause);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        /**
+         * Writes the lines the partitions spooled, ordered by time, then partition; each partition's own
+         * lines are already in time order (its scoring clock never goes back).
+         */
+        private int mergeByTime(List<Path> spools, String topic) throws IOException {
+            PriorityQueue<SpoolHead> heads = new PriorityQueue<>(
+                    Comparator.comparingLong(SpoolHead::at).thenComparingInt(SpoolHead::partition));
+            List<BufferedReader> readers = new ArrayList<>();
+            int count = 0;
+            try (Writer out = writer(topic)) {
+                for (int i = 0; i < spools.size(); i++) {
+                    BufferedReader in = Files.newBufferedReader(spools.get(i), StandardCharsets.UTF_8);
+                    readers.add(in);
+                    SpoolHead head = next(in, i);
+                    if (head != null) {
+                        heads.add(head);
+                    }
+                }
+                SpoolHead head;
+                while ((head = heads.poll()) != null) {
+                    line(out, head.line());
+                    count++;
+                    SpoolHead following = next(head.in(), head.partition());
+                    if (following != null) {
+                        heads.add(following);
+                    }
+                }
+            } finally {
+                for (BufferedReader in : readers) {
+                    in.close();
+                }
+            }
+            return count;
+        }
+
+        private static SpoolHead next(BufferedReader in, int partition) throws IOException {
+            String text = in.readLine();
+            if (text == null) {
+                return null;
+            }
+            int tab = text.indexOf('\t');
+            return new SpoolHead(Long.parseLong(text, 0, tab, 10), partition, text.substring(tab + 1), in);
+        }
+
+        /** Dead letters in the order their records were timed, then by partition. */
+        private int writeDeadLetters(List<Partition> parts) throws IOException {
+            List<DeadLetterLine> all = new ArrayList<>();
+            parts.forEach(p -> all.addAll(p.deadLetters));
+            all.sort(Comparator.comparingLong(DeadLetterLine::timestamp)); // stable: partition, then its order
+            try (Writer dlq = writer(topics.deadLetters)) {
+                for (DeadLetterLine d : all) {
+                    line(dlq, JsonRecords.toLine(d.json()));
+                    deadLetters++;
+                    if (deadLetterMessages.size() < ReplayReport.MAX_KEPT_PROBLEMS) {
+                        deadLetterMessages.add(d.message());
+                    }
+                    if (deadLetters <= MAX_PRINTED_PROBLEMS) {
+                        say(d.message());
+                    }
+                }
+            }
+            return all.size();
+        }
+
+        /**
+         * One partition of the input topics, replayed as the live application's task for it: its own
+         * driver, state and scoring clock. Touches nothing shared but the schema registry, so partitions
+         * run side by side; its outputs are spooled with their times and merged once all are done.
+         */
+        private final class Partition {
+            private final int index;
+            private final Path dir;
+            private final Instant wallClock;
+            private final long referenceTime;
+            final List<Pending> reference = new ArrayList<>();
+            final List<Pending> events = new ArrayList<>();
+            final Path historySpool;
+            final Path alertSpool;
+            final TreeMap<String, PartnerRisk> latest = new TreeMap<>();
+            final List<DeadLetterLine> deadLetters = new ArrayList<>();
+            long piped;
+            /** Per source, the file line of each record piped into this partition, by offset. */
+            private final List<IntList> linesByOffset = new ArrayList<>();
+            /** Scores published since the last drain, in order. */
+            private final List<Object> published = new ArrayList<>();
+
+            Partition(int index, Path dir, Instant wallClock, long referenceTime) {
+                this.index = index;
+                this.dir = dir;
+                this.wallClock = wallClock;
+                this.referenceTime = referenceTime;
+                this.historySpool = dir.resolve("history.spool");
+                this.alertSpool = dir.resolve("alerts.spool");
+                sources.forEach(s -> linesByOffset.add(new IntList()));
+            }
+
+            void run() throws IOException {
+                Files.createDirectories(dir);
                 Topology topology = PartnerSignalsTopology.build(settings, registry, new Properties(),
                         ScoringMetrics.discarding(), (risk, snapshot, alert) -> {
                             latest.put(risk.getPartnerId(), risk);
@@ -269,56 +490,91 @@ public final class Replay {
                                 published.add(alert);
                             }
                         });
-                try (TopologyTestDriver driver = new TopologyTestDriver(topology, properties(stateDir, settings), wallClock)) {
+                try (Writer history = spool(historySpool);
+                     Writer alerts = spool(alertSpool);
+                     TopologyTestDriver driver = new TopologyTestDriver(topology,
+                             properties(dir.resolve("state"), settings), wallClock)) {
                     List<TestInputTopic<String, byte[]>> inputs = new ArrayList<>();
                     for (Source<?> source : sources) {
                         inputs.add(driver.createInputTopic(source.topic().name(), new StringSerializer(),
                                 new ByteArraySerializer()));
                     }
-                    Outputs outputs = new Outputs(driver, alerts, history, dlq);
+                    TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(topics.deadLetters,
+                            new ByteArrayDeserializer(), new ByteArrayDeserializer());
                     for (Pending p : reference) {
                         pipe(inputs, p, referenceTime);
                     }
-                    outputs.drain();
+                    drain(history, alerts, dlq);
                     for (int i = 0; i < events.size(); i++) {
                         Pending p = events.set(i, null); // let what was piped go
                         pipe(inputs, p, p.timestamp());
                         piped++;
                         if (piped % DRAIN_EVERY == 0) {
-                            outputs.drain();
+                            drain(history, alerts, dlq);
                         }
                     }
                     if (until != null) {
                         driver.advanceWallClockTime(settings.idleAdvanceInterval());
                     }
-                    outputs.drain();
+                    drain(history, alerts, dlq);
                 }
-                try (Writer risk = writer(topics.partnerRisk.name())) {
-                    for (PartnerRisk r : latest.values()) {
-                        latestRisks.add(r);
-                        line(risk, JsonRecords.toLine(r));
+            }
+
+            private void pipe(List<TestInputTopic<String, byte[]>> inputs, Pending p, long timestamp) {
+                linesByOffset.get(p.source()).add(p.line());
+                inputs.get(p.source()).pipeInput(p.key(), p.value(), timestamp);
+            }
+
+            /** Spools what the topology has produced so far, each line after its time and a tab. */
+            private void drain(Writer history, Writer alerts, TestOutputTopic<byte[], byte[]> dlq) throws IOException {
+                for (Object record : published) {
+                    if (record instanceof RiskSnapshot s) {
+                        spooled(history, s.getComputedAt().toEpochMilli(), JsonRecords.toLine(s));
+                    } else {
+                        RiskAlert a = (RiskAlert) record;
+                        spooled(alerts, a.getAt().toEpochMilli(), JsonRecords.toLine(a));
                     }
                 }
-            } finally {
-                deleteRecursively(stateDir);
+                published.clear();
+                for (TestRecord<byte[], byte[]> d : dlq.readRecordsToList()) {
+                    deadLetters.add(deadLetter(d));
+                }
             }
-            Map<String, Integer> written = new LinkedHashMap<>();
-            written.put(file(topics.partnerRisk.name()), latest.size());
-            written.put(file(topics.alerts.name()), alertsWritten);
-            written.put(file(topics.history.name()), historyWritten);
-            written.put(file(topics.deadLetters), deadLetters);
-            if (deadLetters > MAX_PRINTED_PROBLEMS) {
-                say("... and " + (deadLetters - MAX_PRINTED_PROBLEMS) + " more dead letters, see "
-                        + outputDir.resolve(file(topics.deadLetters)));
-            }
-            return new ReplayReport(inputDir, outputDir, until, recordsRead, missingFiles, badLineCount, badLines, piped,
-                    written, deadLetters, deadLetterMessages, Duration.ofNanos(System.nanoTime() - started),
-                    latestRisks);
-        }
 
-        private void pipe(List<TestInputTopic<String, byte[]>> inputs, Pending p, long timestamp) {
-            linesByOffset.get(p.source()).add(p.line());
-            inputs.get(p.source()).pipeInput(p.key(), p.value(), timestamp);
+            private DeadLetterLine deadLetter(TestRecord<byte[], byte[]> record) {
+                Headers headers = record.headers();
+                String topic = header(headers, "__streams.errors.topic");
+                String offset = header(headers, "__streams.errors.offset");
+                String exception = header(headers, "__streams.errors.exception");
+                String message = header(headers, "__streams.errors.message");
+                String source = source(topic, offset);
+                ObjectNode node = JsonNodeFactory.instance.objectNode();
+                node.put("topic", topic);
+                node.put("partition", index); // the driver runs each partition as its partition 0
+                node.put("offset", parseLong(offset));
+                node.put("source", source);
+                node.put("key", record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8));
+                node.put("exception", exception);
+                node.put("message", message);
+                node.put("value", record.value() == null ? null : Base64.getEncoder().encodeToString(record.value()));
+                String text = (source == null ? String.valueOf(topic) : inputDir.resolve(source).toString())
+                        + ": refused by the topology: " + message;
+                return new DeadLetterLine(record.timestamp(), node, text);
+            }
+
+            /** "file:line" of the input record a dead letter came from, when it can be told. */
+            private String source(String topic, String offset) {
+                Long off = parseLong(offset);
+                for (Source<?> s : sources) {
+                    if (s.topic().name().equals(topic) && off != null) {
+                        IntList lines = linesByOffset.get(s.index());
+                        if (off >= 0 && off < lines.size()) {
+                            return s.file() + ":" + lines.get((int) (long) off);
+                        }
+                    }
+                }
+                return null;
+            }
         }
 
         /** Parses one input file; runs beside the others, so it touches nothing shared but the key pool. */
@@ -375,79 +631,15 @@ public final class Replay {
             }
         }
 
-        /** Writes out what the topology has produced so far. */
-        private final class Outputs {
-            private final TestOutputTopic<byte[], byte[]> dlqTopic;
-            private final Writer alerts;
-            private final Writer history;
-            private final Writer dlq;
-
-            Outputs(TopologyTestDriver driver, Writer alerts, Writer history, Writer dlq) {
-                this.dlqTopic = driver.createOutputTopic(topics.deadLetters, new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
-                this.alerts = alerts;
-                this.history = history;
-                this.dlq = dlq;
-            }
-
-            void drain() throws IOException {
-                for (Object record : published) {
-                    if (record instanceof RiskSnapshot s) {
-                        line(history, JsonRecords.toLine(s));
-                        historyWritten++;
-                    } else {
-                        line(alerts, JsonRecords.toLine((RiskAlert) record));
-                        alertsWritten++;
-                    }
-                }
-                published.clear();
-                for (TestRecord<byte[], byte[]> d : dlqTopic.readRecordsToList()) {
-                    line(dlq, JsonRecords.toLine(deadLetter(d)));
-                }
-            }
+        private static Writer spool(Path file) throws IOException {
+            return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16);
         }
 
-        private ObjectNode deadLetter(TestRecord<byte[], byte[]> record) {
-            Headers headers = record.headers();
-            String topic = header(headers, "__streams.errors.topic");
-            String partition = header(headers, "__streams.errors.partition");
-            String offset = header(headers, "__streams.errors.offset");
-            String exception = header(headers, "__streams.errors.exception");
-            String message = header(headers, "__streams.errors.message");
-            String source = source(topic, offset);
-            ObjectNode node = JsonNodeFactory.instance.objectNode();
-            node.put("topic", topic);
-            node.put("partition", parseLong(partition));
-            node.put("offset", parseLong(offset));
-            node.put("source", source);
-            node.put("key", record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8));
-            node.put("exception", exception);
-            node.put("message", message);
-            node.put("value", record.value() == null ? null : Base64.getEncoder().encodeToString(record.value()));
-            deadLetters++;
-            String text = (source == null ? String.valueOf(topic) : inputDir.resolve(source).toString())
-                    + ": refused by the topology: " + message;
-            if (deadLetterMessages.size() < ReplayReport.MAX_KEPT_PROBLEMS) {
-                deadLetterMessages.add(text);
-            }
-            if (deadLetters <= MAX_PRINTED_PROBLEMS) {
-                say(text);
-            }
-            return node;
-        }
-
-        /** "file:line" of the input record a dead letter came from, when it can be told. */
-        private String source(String topic, String offset) {
-            Long off = parseLong(offset);
-            for (Source<?> s : sources) {
-                if (s.topic().name().equals(topic) && off != null) {
-                    IntList lines = linesByOffset.get(s.index());
-                    if (off >= 0 && off < lines.size()) {
-                        return s.file() + ":" + lines.get((int) (long) off);
-                    }
-                }
-            }
-            return null;
+        private static void spooled(Writer out, long at, String json) throws IOException {
+            out.write(Long.toString(at));
+            out.write('\t');
+            out.write(json);
+            out.write('\n');
         }
 
         private Writer writer(String topic) throws IOException {
@@ -497,7 +689,7 @@ public final class Replay {
     }
 
     /** Prints each line to {@code out}; null for silence. */
-    static Consumer<String> lines(PrintStream out) {
+    public static Consumer<String> lines(PrintStream out) {
         return out == null ? null : out::println;
     }
 

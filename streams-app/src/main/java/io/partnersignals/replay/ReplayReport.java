@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param badLineCount   number of lines skipped because they were not JSON or not a valid record
  * @param badLines       "file:line: message" for the first {@link #MAX_KEPT_PROBLEMS} bad lines
  * @param eventsPiped    records of the three event topics sent through the topology
+ * @param partitions     partitions the input topics were split into (one task each, as in the live application)
+ * @param threads        threads the partitions were replayed on (the output does not depend on it)
  * @param recordsWritten output file name to the number of records written to it, in topic order
  * @param deadLetters    records the topology refused (written to the dead-letter file)
  * @param deadLetterMessages "file:line: message" for the first {@link #MAX_KEPT_PROBLEMS} dead letters
@@ -38,6 +40,8 @@ public record ReplayReport(
         int badLineCount,
         List<String> badLines,
         long eventsPiped,
+        int partitions,
+        int threads,
         Map<String, Integer> recordsWritten,
         int deadLetters,
         List<String> deadLetterMessages,
@@ -93,8 +97,8 @@ public record ReplayReport(
             s.append(deadLetters).append(deadLetters == 1 ? " record was refused" : " records were refused")
                     .append(" (see the dead-letter file)").append('\n');
         }
-        s.append(String.format(Locale.ROOT, "%d events replayed in %.3f s%s", eventsPiped, elapsed.toNanos() / 1e9,
-                until == null ? "" : ", clock advanced to " + until));
+        s.append(String.format(Locale.ROOT, "%d events replayed in %d partitions on %d threads in %.3f s%s", eventsPiped,
+                partitions, threads, elapsed.toNanos() / 1e9, until == null ? "" : ", clock advanced to " + until));
         return s.toString();
     }
 

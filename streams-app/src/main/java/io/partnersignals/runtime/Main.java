@@ -182,7 +182,8 @@ public final class Main implements Runnable {
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = "Replays JSON Lines files through the topology and writes the output topics as files.")
+            description = "Replays JSON Lines files through the topology and writes the output topics as files. "
+                    + "Partners are split into topics.partitions partitions, as in the live topics, replayed side by side.")
     static final class ReplayCommand implements Callable<Integer> {
 
         @Option(names = "--input", required = true, description = "Directory with <topic>.jsonl input files.",
@@ -214,8 +215,10 @@ public final class Main implements Runnable {
                             + "' is not an ISO-8601 instant; write it like 2026-09-01T00:00:00Z");
                 }
             }
-            TopologySettings settings = configOptions.load().topologySettings();
-            ReplayReport report = Replay.run(input, untilInstant, output, settings, System.err);
+            AppConfig config = configOptions.load();
+            // one task per partition, as the live application runs the same topics
+            ReplayReport report = Replay.run(input, untilInstant, output, config.topologySettings(),
+                    config.intValue("topics.partitions"), Replay.lines(System.err));
             spec.commandLine().getOut().println(report.summaryTable());
             spec.commandLine().getOut().println(report.summary());
             return 0;

@@ -54,7 +54,7 @@ class ReplayBenchmarkTest {
         String out = printed.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("generate: partners=50 ");
         assertThat(out.lines().filter(l -> l.startsWith("replay: ")).toList()).singleElement().satisfies(l -> assertThat(l)
-                .matches("replay: events=2000 partners=50 elapsed_s=\\d+\\.\\d{3} events_per_s=\\d+ "
+                .matches("replay: events=2000 partners=50 partitions=6 threads=\\d elapsed_s=\\d+\\.\\d{3} events_per_s=\\d+ "
                         + "peak_heap_mib=\\d+\\.\\d rss_hwm_mib=(\\d+\\.\\d|n/a)"));
     }
 

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,7 +143,8 @@ class ReplayTest {
         assertThat(rule.get("source").asText()).isEqualTo("crm.activity.jsonl:3");
         assertThat(rule.get("message").asText()).contains("refActivityId");
         JsonNode future = dlq.get(1);
-        assertThat(future.get("partition").asInt()).isZero();
+        assertThat(future.get("partition").asInt()).as("acme's partition, as Kafka's default partitioner puts it")
+                .isEqualTo(Utils.toPositive(Utils.murmur2("acme".getBytes(StandardCharsets.UTF_8))) % Replay.DEFAULT_PARTITIONS);
         assertThat(future.get("offset").asLong()).isEqualTo(2);
         assertThat(future.get("source").asText()).isEqualTo("crm.activity.jsonl:2");
         assertThat(future.get("key").asText()).isEqualTo("acme");
@@ -154,6 +156,32 @@ class ReplayTest {
 
         // the refused downgrade did not count: acme keeps its executive sponsor
         assertThat(report.risk("acme").orElseThrow().getScore()).isZero();
+    }
+
+    @Test
+    void partitionsReplaySideBySideAndTheOutputDoesNotDependOnTheThreads() throws IOException {
+        Path in = tmp.resolve("in");
+        ReplayBenchmark.generate(60, 6_000, 30, 5L, in);
+        Instant until = ReplayBenchmark.START.plus(Duration.ofDays(30));
+        TopologySettings settings = TopologySettings.defaults();
+        ReplayReport one = Replay.run(in, until, tmp.resolve("one"), settings, 6, 1, null);
+        ReplayReport three = Replay.run(in, until, tmp.resolve("three"), settings, 6, 3, null);
+
+        assertThat(one.eventsPiped()).isEqualTo(6_000);
+        for (String file : List.of("partner.risk.jsonl", "partner.risk.history.jsonl", "partner.risk.alerts.jsonl",
+                "partner-signals.dlq.jsonl")) {
+            assertThat(Files.readAllBytes(tmp.resolve("three").resolve(file))).as(file)
+                    .isEqualTo(Files.readAllBytes(tmp.resolve("one").resolve(file)));
+        }
+        assertThat(three.recordsWritten()).isEqualTo(one.recordsWritten());
+        // merged in time order; every partition's partners, all of them scored
+        List<Instant> times = Files.readAllLines(tmp.resolve("one").resolve("partner.risk.history.jsonl")).stream()
+                .map(l -> Instant.parse(JsonRecords.parse(l).get("computedAt").asText())).toList();
+        assertThat(times).hasSizeGreaterThan(1_000).isSorted()
+                .hasSize(one.recordsWritten().get("partner.risk.history.jsonl"));
+        assertThat(one.finalRisks()).hasSize(60);
+        assertThat(one.finalRisks().stream().map(r -> Utils.toPositive(Utils.murmur2(
+                r.getPartnerId().getBytes(StandardCharsets.UTF_8))) % 6).distinct()).hasSize(6);
     }
 
     @Test

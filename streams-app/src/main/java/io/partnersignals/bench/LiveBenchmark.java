@@ -70,15 +70,19 @@ public final class LiveBenchmark {
 
     /**
      * @param appEps       input records per second of the application, start-up included
-     * @param appRunningEps the same from the moment the application is RUNNING: its sustained rate
+     * @param appRunningEps the same from the moment the application is RUNNING
      * @param streamsPassThroughEps a Kafka Streams application that only copies the inputs to one topic,
      *                     same guarantee and commit interval, from RUNNING: what the framework itself costs
+     * @param appSustainedEps, baselineSustainedEps, streamsSustainedEps each one's rate over the second
+     *                     half of the input (from the moment its group had committed half of the records):
+     *                     its sustained rate, with start-up and the JIT's first work behind it
      */
     public record Throughput(long events, double appEps, double appRunningEps, double baselineEps,
-                             double streamsPassThroughEps) {
-        /** Sustained application rate over the baseline's. */
+                             double streamsPassThroughEps, double appSustainedEps, double baselineSustainedEps,
+                             double streamsSustainedEps) {
+        /** Sustained application rate over the baseline's, both measured the same way. */
         public double ratio() {
-            return appRunningEps / baselineEps;
+            return appSustainedEps / baselineSustainedEps;
         }
     }
 
@@ -100,10 +104,13 @@ public final class LiveBenchmark {
         try (BenchCluster c = BenchCluster.start()) {
             cluster = c;
             Throughput t = throughput();
-            out.printf(Locale.ROOT, "live: app_eps=%.0f app_running_eps=%.0f baseline_eps=%.0f e2e_ratio=%.2f "
-                            + "streams_passthrough_eps=%.0f streams_passthrough_ratio=%.2f events=%d guarantee=%s%n",
-                    t.appEps(), t.appRunningEps(), t.baselineEps(), t.ratio(), t.streamsPassThroughEps(),
-                    t.streamsPassThroughEps() / t.baselineEps(), t.events(), o.guarantee());
+            out.printf(Locale.ROOT, "live: app_eps=%.0f app_running_eps=%.0f baseline_eps=%.0f "
+                            + "app_sustained_eps=%.0f baseline_sustained_eps=%.0f e2e_ratio=%.2f "
+                            + "streams_passthrough_eps=%.0f streams_sustained_eps=%.0f streams_passthrough_ratio=%.2f "
+                            + "events=%d guarantee=%s%n",
+                    t.appEps(), t.appRunningEps(), t.baselineEps(), t.appSustainedEps(), t.baselineSustainedEps(),
+                    t.ratio(), t.streamsPassThroughEps(), t.streamsSustainedEps(),
+                    t.streamsSustainedEps() / t.baselineSustainedEps(), t.events(), o.guarantee());
             List<Latency> latencies = new ArrayList<>();
             for (String g : List.of("exactly_once_v2", "at_least_once")) {
                 Latency l = latency(g, g.startsWith("exactly") ? "eos" : "alos");
@@ -128,30 +135,34 @@ public final class LiveBenchmark {
                 (System.nanoTime() - p0) / 1e9);
         List<String> inputs = List.of(t.partners(), t.competitors(), t.crmActivity(), t.webCrawl(), t.pricingEvents());
 
-        double baselineS = baseline(inputs, "tp.passthrough", "bench-baseline");
+        BenchCluster.CatchUp baseline = baseline(inputs, "tp.passthrough", "bench-baseline");
+        double baselineS = (baseline.endAt() - baseline.startedAt()) / 1e9;
         double baselineEps = produced / baselineS;
-        out.printf(Locale.ROOT, "live: baseline copied %d records in %.1f s%n", produced, baselineS);
-        double streamsS = streamsPassThrough(inputs, "tp.streams-passthrough", "bench-streams-passthrough");
-        out.printf(Locale.ROOT, "live: Kafka Streams pass-through copied %d records in %.1f s once RUNNING%n", produced,
-                streamsS);
+        out.printf(Locale.ROOT, "live: baseline copied %d records in %.1f s; the second half at %.0f records/s%n",
+                produced, baselineS, baseline.secondHalfEps());
+        BenchCluster.CatchUp streams = streamsPassThrough(inputs, "tp.streams-passthrough", "bench-streams-passthrough");
+        double streamsS = (streams.endAt() - streams.startedAt()) / 1e9;
+        out.printf(Locale.ROOT, "live: Kafka Streams pass-through copied %d records in %.1f s once RUNNING; the second "
+                        + "half at %.0f records/s%n", produced, streamsS, streams.secondHalfEps());
 
         Map<String, String> s = settings("bench-app", t, o.guarantee());
         s.put("scoring.idle-advance", "false"); // historical events: only event time moves the clock
         long a0 = System.nanoTime();
         long runningAt;
-        try (LiveApplication app = new LiveApplication(AppConfig.load(null, Map.of(), s))) {
-            app.start();
-            runningAt = awaitRunning(app.streams(), Duration.ofMinutes(2));
+        BenchCluster.CatchUp app;
+        try (LiveApplication application = new LiveApplication(AppConfig.load(null, Map.of(), s))) {
+            application.start();
+            runningAt = awaitRunning(application.streams(), Duration.ofMinutes(2));
             // competitors is a global table: its consumer commits no offsets, so it is not waited for
-            cluster.awaitCaughtUp("bench-app", inputs.stream().filter(i -> !i.equals(t.competitors())).toList(),
+            app = cluster.awaitCatchUp("bench-app", inputs.stream().filter(i -> !i.equals(t.competitors())).toList(),
                     Duration.ofMinutes(10), () -> { });
-        }
-        long a1 = System.nanoTime();
-        double appS = (a1 - a0) / 1e9;
-        double runningS = (a1 - runningAt) / 1e9;
-        out.printf(Locale.ROOT, "live: application processed %d records in %.1f s (start-up included), %.1f s once RUNNING%n",
-                produced, appS, runningS);
-        return new Throughput(produced, produced / appS, produced / runningS, baselineEps, produced / streamsS);
+        } // closing is not processing: the clock stopped when the last offsets were committed
+        double appS = (app.endAt() - a0) / 1e9;
+        double runningS = (app.endAt() - runningAt) / 1e9;
+        out.printf(Locale.ROOT, "live: application processed %d records in %.1f s (start-up included), %.1f s once "
+                + "RUNNING; the second half at %.0f records/s%n", produced, appS, runningS, app.secondHalfEps());
+        return new Throughput(produced, produced / appS, produced / runningS, baselineEps, produced / streamsS,
+                app.secondHalfEps(), baseline.secondHalfEps(), streams.secondHalfEps());
     }
 
     /** Waits for the first RUNNING state; returns when it was seen (System.nanoTime). */
@@ -160,8 +171,8 @@ public final class LiveBenchmark {
         return System.nanoTime();
     }
 
-    /** The pass-through: seconds until every record of {@code inputs} is copied and its offsets committed. */
-    double baseline(List<String> inputs, String output, String group) throws Exception {
+    /** The pass-through: how it caught up until every record of {@code inputs} was copied and its offsets committed. */
+    BenchCluster.CatchUp baseline(List<String> inputs, String output, String group) throws Exception {
         try (Admin admin = cluster.admin()) {
             admin.createTopics(List.of(new NewTopic(output, PARTITIONS, (short) 1))).all().get();
         }
@@ -214,8 +225,8 @@ public final class LiveBenchmark {
         }, "bench-baseline");
         loop.start();
         try {
-            cluster.awaitCaughtUp(group, inputs, Duration.ofMinutes(5), () -> { });
-            return (System.nanoTime() - t0) / 1e9;
+            BenchCluster.CatchUp copied = cluster.awaitCatchUp(group, inputs, Duration.ofMinutes(5), () -> { });
+            return new BenchCluster.CatchUp(copied.total(), t0, copied.halfCommitted(), copied.halfAt(), copied.endAt());
         } finally {
             done.set(true);
             loop.join();
@@ -224,10 +235,10 @@ public final class LiveBenchmark {
 
     /**
      * The framework's own ceiling: a Kafka Streams application that copies every input record to one
-     * topic (bytes, no state), with the application's guarantee and default commit interval; seconds
-     * from RUNNING until every input partition is committed to its end.
+     * topic (bytes, no state), with the application's guarantee and default commit interval; timed from
+     * RUNNING until every input partition is committed to its end.
      */
-    double streamsPassThrough(List<String> inputs, String output, String applicationId) throws Exception {
+    BenchCluster.CatchUp streamsPassThrough(List<String> inputs, String output, String applicationId) throws Exception {
         try (Admin admin = cluster.admin()) {
             admin.createTopics(List.of(new NewTopic(output, PARTITIONS, (short) 1))).all().get();
         }
@@ -243,8 +254,8 @@ public final class LiveBenchmark {
         try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
             streams.start();
             long running = awaitRunning(streams, Duration.ofMinutes(2));
-            cluster.awaitCaughtUp(applicationId, inputs, Duration.ofMinutes(5), () -> { });
-            return (System.nanoTime() - running) / 1e9;
+            BenchCluster.CatchUp c = cluster.awaitCatchUp(applicationId, inputs, Duration.ofMinutes(5), () -> { });
+            return new BenchCluster.CatchUp(c.total(), running, c.halfCommitted(), c.halfAt(), c.endAt());
         }
     }
 

@@ -121,7 +121,7 @@ public final class Demo implements AutoCloseable {
         keep(new StoryFeed(story, app.settings().topics(), kafka.bootstrapServers(),
                 new ConfluentRestSchemaRegistry(registry.url()), options.speed()));
         feed.start();
-        keep(new LiveTable(app.streams(), out, options.redraw(), this::header));
+        keep(new LiveTable(app.streams(), app::risk, out, options.redraw(), this::header));
 
         out.printf(Locale.ROOT, "  Kafka            %s (embedded KRaft broker and controller)%n", kafka.bootstrapServers());
         out.printf(Locale.ROOT, "  schema registry  %s (Apicurio Registry, pid %d)%n", registry.url(), registry.pid());

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -33,6 +34,7 @@ public final class LiveTable implements AutoCloseable {
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
 
     private final KafkaStreams streams;
+    private final Function<byte[], PartnerRisk> decode;
     private final PrintStream out;
     private final boolean redraw;
     private final Supplier<String> header;
@@ -45,11 +47,14 @@ public final class LiveTable implements AutoCloseable {
     private String lastRows = "";
 
     /**
+     * @param decode reads a value of the risk store (the bytes of a partner.risk record)
      * @param redraw clear the screen and redraw (a terminal), or append when the rows change
      * @param header lines printed above the table (story clock, where the page is)
      */
-    public LiveTable(KafkaStreams streams, PrintStream out, boolean redraw, Supplier<String> header) {
+    public LiveTable(KafkaStreams streams, Function<byte[], PartnerRisk> decode, PrintStream out, boolean redraw,
+                     Supplier<String> header) {
         this.streams = streams;
+        this.decode = decode;
         this.out = out;
         this.redraw = redraw;
         this.header = header;
@@ -84,13 +89,13 @@ public final class LiveTable implements AutoCloseable {
     public List<PartnerRisk> risks() {
         List<PartnerRisk> risks = new ArrayList<>();
         try {
-            ReadOnlyKeyValueStore<String, PartnerRisk> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    PartnerSignalsTopology.RISK_STORE, QueryableStoreTypes.<String, PartnerRisk>keyValueStore()));
-            try (KeyValueIterator<String, PartnerRisk> all = store.all()) {
+            ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    PartnerSignalsTopology.RISK_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+            try (KeyValueIterator<String, byte[]> all = store.all()) {
                 while (all.hasNext()) {
-                    KeyValue<String, PartnerRisk> next = all.next();
+                    KeyValue<String, byte[]> next = all.next();
                     if (next.value != null) {
-                        risks.add(next.value);
+                        risks.add(decode.apply(next.value));
                     }
                 }
             }

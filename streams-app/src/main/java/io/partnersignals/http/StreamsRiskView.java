@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -25,10 +26,13 @@ public final class StreamsRiskView implements RiskView {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final Function<byte[], PartnerRisk> decode;
 
-    public StreamsRiskView(KafkaStreams streams, HostInfo self) {
+    /** @param decode reads a value of the risk store: the bytes of a partner.risk record */
+    public StreamsRiskView(KafkaStreams streams, HostInfo self, Function<byte[], PartnerRisk> decode) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.self = Objects.requireNonNull(self, "self");
+        this.decode = Objects.requireNonNull(decode, "decode");
     }
 
     @Override
@@ -46,16 +50,17 @@ public final class StreamsRiskView implements RiskView {
         // the key's own partition: a partition still restoring here throws instead of reading as "unknown"
         int partition = metadata(partnerId).partition();
         return query(() -> Optional.ofNullable(store(StoreQueryParameters.fromNameAndType(STORE,
-                QueryableStoreTypes.<String, PartnerRisk>keyValueStore()).withPartition(partition)).get(partnerId)));
+                QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(partition)).get(partnerId))
+                .map(decode));
     }
 
     @Override
     public List<PartnerRisk> localAll() {
         return query(() -> {
             List<PartnerRisk> all = new ArrayList<>();
-            try (KeyValueIterator<String, PartnerRisk> it = store(StoreQueryParameters.fromNameAndType(STORE,
-                    QueryableStoreTypes.<String, PartnerRisk>keyValueStore())).all()) {
-                it.forEachRemaining(kv -> all.add(kv.value));
+            try (KeyValueIterator<String, byte[]> it = store(StoreQueryParameters.fromNameAndType(STORE,
+                    QueryableStoreTypes.<String, byte[]>keyValueStore())).all()) {
+                it.forEachRemaining(kv -> all.add(decode.apply(kv.value)));
             }
             return all;
         });
@@ -84,8 +89,8 @@ public final class StreamsRiskView implements RiskView {
         return m;
     }
 
-    private ReadOnlyKeyValueStore<String, PartnerRisk> store(
-            StoreQueryParameters<ReadOnlyKeyValueStore<String, PartnerRisk>> parameters) {
+    private ReadOnlyKeyValueStore<String, byte[]> store(
+            StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> parameters) {
         return streams.store(parameters);
     }
 

@@ -3,8 +3,10 @@ package io.partnersignals.runtime;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.http.HttpApi;
 import io.partnersignals.http.StreamsRiskView;
+import io.partnersignals.registry.AvroWireSerde;
 import io.partnersignals.registry.ConfluentRestSchemaRegistry;
 import io.partnersignals.registry.RegistrySettings;
 import io.partnersignals.topology.PartnerSignalsTopology;
@@ -18,6 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -42,6 +45,7 @@ public final class LiveApplication implements AutoCloseable {
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CountDownLatch closed = new CountDownLatch(1);
     private KafkaStreams streams;
+    private Deserializer<PartnerRisk> riskValues;
     private KafkaStreamsMetrics streamsMetrics;
     private AutoCloseable http;
 
@@ -94,6 +98,11 @@ public final class LiveApplication implements AutoCloseable {
         return new HostInfo(host, port);
     }
 
+    /** Decodes a value of the risk store: the bytes of a partner.risk record. Usable once started. */
+    public PartnerRisk risk(byte[] stored) {
+        return riskValues.deserialize(settings.topics().partnerRisk(), stored);
+    }
+
     /** Checks the topics, builds the topology and starts the streams and the HTTP endpoints. */
     public void start() throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -104,8 +113,9 @@ public final class LiveApplication implements AutoCloseable {
         }
         RegistrySettings registrySettings = RegistrySettings.of(config.get("registry.url"),
                 config.get("registry.basic-auth-user-info"), config.get("registry.bearer-token"));
-        Topology topology = PartnerSignalsTopology.build(settings, new ConfluentRestSchemaRegistry(registrySettings),
-                properties, new ScoringMetrics(meters));
+        ConfluentRestSchemaRegistry registry = new ConfluentRestSchemaRegistry(registrySettings);
+        riskValues = AvroWireSerde.forValue(registry, PartnerRisk.class).deserializer();
+        Topology topology = PartnerSignalsTopology.build(settings, registry, properties, new ScoringMetrics(meters));
         LOG.info("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, properties);
         // a failed stream thread is replaced; the dead-letter handlers have already kept the bad record
@@ -118,7 +128,7 @@ public final class LiveApplication implements AutoCloseable {
         streamsMetrics.bindTo(meters);
         streams.start();
         // every instance answers for all: application.server tells the others where this one listens
-        http = HttpApi.start(config.get("http.host"), advertised.port(), new StreamsRiskView(streams, advertised),
+        http = HttpApi.start(config.get("http.host"), advertised.port(), new StreamsRiskView(streams, advertised, this::risk),
                 config.get("http.token"), meters);
         LOG.info("partner-signals {} started; application.server={}:{}", config.get("application.id"),
                 advertised.host(), advertised.port());

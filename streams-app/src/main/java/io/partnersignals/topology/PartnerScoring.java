@@ -48,7 +48,6 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private final String dueStoreName;
     private final String clockStoreName;
     private final String partnersStoreName;
-    private final String riskStoreName;
     private final ScoringMetrics metrics;
 
     private ProcessorContext<String, Scored> context;
@@ -56,7 +55,6 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private KeyValueStore<Bytes, byte[]> due;
     private KeyValueStore<String, Long> clock;
     private TimestampedKeyValueStore<String, Partner> partners;
-    private KeyValueStore<String, PartnerRisk> risks;
     private long now;
     private long nextScanAt;
     /**
@@ -68,9 +66,8 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
      */
     private Map<String, PartnerState> decoded = Map.of();
 
-    /** {@code riskStore} may be null: no latest score is kept for interactive queries. */
     PartnerScoring(TopologySettings settings, String stateStore, String dueStore, String clockStore,
-                   String partnersStore, String riskStore, ScoringMetrics metrics) {
+                   String partnersStore, ScoringMetrics metrics) {
         this.settings = settings;
         this.config = settings.model();
         this.model = new RiskModel(config);
@@ -79,7 +76,6 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.dueStoreName = dueStore;
         this.clockStoreName = clockStore;
         this.partnersStoreName = partnersStore;
-        this.riskStoreName = riskStore;
         this.metrics = metrics;
     }
 
@@ -90,7 +86,6 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.due = context.getStateStore(dueStoreName);
         this.clock = context.getStateStore(clockStoreName);
         this.partners = context.getStateStore(partnersStoreName);
-        this.risks = riskStoreName == null ? null : context.getStateStore(riskStoreName);
         // init also runs when a task is revived after its state was wiped: start from the store
         this.decoded = lruMap(settings.stateCacheSize());
         Long saved = clock.get(CLOCK_KEY);
@@ -172,9 +167,6 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             RiskBand to = alertBands.next(from, assessment.score());
             RiskAlert alert = to != from ? RiskRecords.alert(risk, from, to) : null;
             context.forward(new Record<>(partnerId, new Scored(risk, RiskRecords.snapshot(risk), alert), now));
-            if (risks != null) {
-                risks.put(partnerId, risk);
-            }
             metrics.published(risk, alert);
             state.setLastScore(assessment.score());
             state.setLastFingerprint(fingerprint);

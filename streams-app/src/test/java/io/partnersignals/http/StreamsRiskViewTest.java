@@ -30,7 +30,9 @@ class StreamsRiskViewTest {
         TopologySettings settings = TopologySettings.defaults().withStateStorage(TopologySettings.StateStorage.IN_MEMORY);
         try (KafkaStreams streams = new KafkaStreams(PartnerSignalsTopology.build(settings, new LocalSchemaRegistry(), props),
                 props)) {
-            StreamsRiskView view = new StreamsRiskView(streams, new HostInfo("127.0.0.1", 8088));
+            StreamsRiskView view = new StreamsRiskView(streams, new HostInfo("127.0.0.1", 8088), stored -> {
+                throw new AssertionError("nothing can be read before the instance runs");
+            });
 
             assertThat(view.state()).isEqualTo(KafkaStreams.State.CREATED);
             assertThat(view.self()).isEqualTo(new HostInfo("127.0.0.1", 8088));

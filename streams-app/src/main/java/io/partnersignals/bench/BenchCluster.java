@@ -187,66 +187,38 @@ final class BenchCluster implements AutoCloseable {
         return serde.serializer().serialize(topic, value);
     }
 
-    /** Waits until {@code group} has committed the end of every partition of {@code topics}; seconds waited. */
+    /**
+     * Waits until consumer group {@code group} has committed every partition of {@code topics} to its
+     * end; {@code alive} is checked on every round (it throws to end the wait, e.g. when the
+     * application's process has died). Returns the seconds waited.
+     */
     double awaitCaughtUp(String group, List<String> topics, Duration timeout, Runnable alive) throws Exception {
-        CatchUp c = awaitCatchUp(group, topics, timeout, alive);
-        return (c.endAt() - c.startedAt()) / 1e9;
-    }
-
-    /**
-     * How a consumer group caught up with its input (times are System.nanoTime): when the waiting began,
-     * when it had first committed at least half of the input records, and when all of them.
-     */
-    record CatchUp(long total, long startedAt, long halfCommitted, long halfAt, long endAt) {
-        /** Records per second over the second half: once start-up and the JIT's first work are behind it. */
-        double secondHalfEps() {
-            return (total - halfCommitted) / ((endAt - halfAt) / 1e9);
-        }
-    }
-
-    /**
-     * Waits until {@code group} has committed the end of every partition of {@code topics}, polling its
-     * committed offsets; {@code alive} runs on every poll (to fail fast when the consumer died).
-     */
-    CatchUp awaitCatchUp(String group, List<String> topics, Duration timeout, Runnable alive) throws Exception {
-        long started = System.nanoTime();
         try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
             for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get().values()) {
-                d.partitions().forEach(p -> specs.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+                d.partitions().forEach(p -> ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
             }
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            for (var e : admin.listOffsets(specs).all().get().entrySet()) {
-                ends.put(e.getKey(), e.getValue().offset());
-            }
-            long total = ends.values().stream().mapToLong(Long::longValue).sum();
-            long[] half = {-1, 0};
-            Await.until("group " + group + " to commit the end of " + topics, timeout, () -> {
+            return Await.until("group " + group + " to commit the end of " + topics, timeout, () -> {
                 alive.run();
-                long committed = committed(admin, group, ends);
-                if (half[0] < 0 && committed * 2 >= total) {
-                    half[0] = System.nanoTime();
-                    half[1] = committed;
-                }
-                return committed >= total;
+                return caughtUp(admin, group, ends);
             });
-            return new CatchUp(total, started, half[1], half[0], System.nanoTime());
         }
     }
 
-    /** Records of {@code ends} the group has committed (each partition counted up to its end); 0 while it cannot be told. */
-    private static long committed(Admin admin, String group, Map<TopicPartition, Long> ends) {
+    private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, OffsetSpec> ends) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
-            long sum = 0;
-            for (var e : ends.entrySet()) {
+            for (var e : admin.listOffsets(ends).all().get().entrySet()) {
+                long end = e.getValue().offset();
                 OffsetAndMetadata c = committed.get(e.getKey());
-                sum += c == null ? 0 : Math.min(c.offset(), e.getValue());
+                if (end > 0 && (c == null || c.offset() < end)) {
+                    return false;
+                }
             }
-            return sum;
+            return true;
         } catch (Exception e) {
-            return 0; // the group does not exist yet, or the broker is busy: ask again
+            return false; // the group does not exist yet, or the broker is busy: ask again
         }
     }
 

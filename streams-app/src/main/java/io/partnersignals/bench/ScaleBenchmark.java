@@ -444,22 +444,17 @@ public final class ScaleBenchmark {
     /** The latest lag of every changelog partition the restore consumer follows, from {@code /metrics}. */
     static Map<TopicPartition, Double> restoreLags(PrometheusText metrics) {
         Map<TopicPartition, Double> lags = new HashMap<>();
-        // every topic it restores from: changelogs, and the topics that tables are read from
         for (PrometheusText.Sample s : metrics.samples(LAG, s -> s.label("client_id").endsWith("-restore-consumer")
-                && s.label("topic") != null)) {
+                && s.label("topic").endsWith("-changelog"))) {
             lags.put(new TopicPartition(s.label("topic"), Integer.parseInt(s.label("partition"))), s.value());
         }
         return lags;
     }
 
-    /**
-     * What the application's stores restore from, with partition counts: its changelog topics, and the
-     * topics its tables are read from (partners, partner.risk), which serve as their own changelogs.
-     */
-    private Map<String, Integer> changelogPartitions(Admin admin) throws Exception {
+    /** The application's changelog topics with their partition counts. */
+    private static Map<String, Integer> changelogPartitions(Admin admin) throws Exception {
         Set<String> names = admin.listTopics().names().get().stream()
-                .filter(n -> (n.startsWith(APP_ID + "-") && n.endsWith("-changelog"))
-                        || n.equals(topics.partners()) || n.equals(topics.partnerRisk()))
+                .filter(n -> n.startsWith(APP_ID + "-") && n.endsWith("-changelog"))
                 .collect(Collectors.toSet());
         Map<String, Integer> partitions = new TreeMap<>();
         for (TopicDescription d : admin.describeTopics(names).allTopicNames().get().values()) {

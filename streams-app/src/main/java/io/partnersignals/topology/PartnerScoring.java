@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -48,6 +49,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private final String dueStoreName;
     private final String clockStoreName;
     private final String partnersStoreName;
+    private final RiskStore riskStore;
     private final ScoringMetrics metrics;
 
     private ProcessorContext<String, Scored> context;
@@ -55,6 +57,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private KeyValueStore<Bytes, byte[]> due;
     private KeyValueStore<String, Long> clock;
     private TimestampedKeyValueStore<String, Partner> partners;
+    private KeyValueStore<String, byte[]> risks;
     private long now;
     private long nextScanAt;
     /**
@@ -66,8 +69,15 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
      */
     private Map<String, PartnerState> decoded = Map.of();
 
+    /**
+     * The store of each partner's latest score for interactive queries, and how a score is encoded
+     * for it and for the topic (the same bytes).
+     */
+    record RiskStore(String name, String topic, Serializer<PartnerRisk> encoder) {}
+
+    /** {@code riskStore} null: no latest score is kept and none is encoded (the scores go to a receiver). */
     PartnerScoring(TopologySettings settings, String stateStore, String dueStore, String clockStore,
-                   String partnersStore, ScoringMetrics metrics) {
+                   String partnersStore, RiskStore riskStore, ScoringMetrics metrics) {
         this.settings = settings;
         this.config = settings.model();
         this.model = new RiskModel(config);
@@ -76,6 +86,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.dueStoreName = dueStore;
         this.clockStoreName = clockStore;
         this.partnersStoreName = partnersStore;
+        this.riskStore = riskStore;
         this.metrics = metrics;
     }
 
@@ -86,6 +97,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.due = context.getStateStore(dueStoreName);
         this.clock = context.getStateStore(clockStoreName);
         this.partners = context.getStateStore(partnersStoreName);
+        this.risks = riskStore == null ? null : context.getStateStore(riskStore.name());
         // init also runs when a task is revived after its state was wiped: start from the store
         this.decoded = lruMap(settings.stateCacheSize());
         Long saved = clock.get(CLOCK_KEY);
@@ -166,7 +178,11 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             RiskBand from = state.getAlertBand();
             RiskBand to = alertBands.next(from, assessment.score());
             RiskAlert alert = to != from ? RiskRecords.alert(risk, from, to) : null;
-            context.forward(new Record<>(partnerId, new Scored(risk, RiskRecords.snapshot(risk), alert), now));
+            byte[] encoded = risks == null ? null : riskStore.encoder().serialize(riskStore.topic(), risk);
+            context.forward(new Record<>(partnerId, new Scored(risk, encoded, RiskRecords.snapshot(risk), alert), now));
+            if (risks != null) {
+                risks.put(partnerId, encoded);
+            }
             metrics.published(risk, alert);
             state.setLastScore(assessment.score());
             state.setLastFingerprint(fingerprint);

@@ -89,7 +89,7 @@ public final class PartnerSignalsTopology {
     /**
      * As {@link #build(TopologySettings, SchemaRegistry, Properties, ScoringMetrics)}; with a
      * {@code receiver}, scores go to it instead of the three output topics and no latest-score store
-     * is read back for interactive queries (replay: the same processors, without encoding every score).
+     * is kept for interactive queries (replay: the same processors, without encoding every score).
      */
     public static Topology build(TopologySettings settings, SchemaRegistry registry, Properties streamsProperties,
                                  ScoringMetrics metrics, ScoreReceiver receiver) {
@@ -98,8 +98,6 @@ public final class PartnerSignalsTopology {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
         props.putAll(streamsProperties);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        // a table read from a topic restores from that topic: no changelog that copies it (partners, the risk store)
-        props.putIfAbsent(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
         boolean inMemory = settings.stateStorage().inMemory();
         boolean logged = settings.stateStorage().logged();
         if (inMemory) {
@@ -166,24 +164,25 @@ public final class PartnerSignalsTopology {
         // the clock moves with nearly every event: the cache turns that into one changelog record per commit
         builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(CLOCK_STORE, inMemory),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), logged));
-        KStream<String, Scored> scored = signals.process(
-                () -> new PartnerScoring(settings, STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE, metrics),
-                Named.as("partner-scoring"), STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE);
         if (receiver != null) {
-            scored.process(() -> new Receive(receiver), Named.as("partner-risk-receiver"));
+            signals.process(() -> new PartnerScoring(settings, STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE,
+                                    null, metrics),
+                            Named.as("partner-scoring"), STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE)
+                    .process(() -> new Receive(receiver), Named.as("partner-risk-receiver"));
             return builder.build(props);
         }
-        // The latest score per partner for interactive queries, read back from partner.risk as the bytes
-        // written there: a score is encoded once, and the store restores from the topic itself (compacted)
-        // instead of from a changelog copy of it. Queries see committed scores only.
-        builder.table(topics.partnerRisk.name(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("partner-risk-source"),
-                Materialized.<String, byte[]>as(inMemory ? Stores.inMemoryKeyValueStore(RISK_STORE)
-                                : Stores.persistentTimestampedKeyValueStore(RISK_STORE))
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
+        // The latest score per partner for interactive queries, as the bytes of its partner.risk record:
+        // each score is encoded once, for the store and the topic alike.
+        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(RISK_STORE, inMemory),
+                Serdes.String(), Serdes.ByteArray()), logged));
+        KStream<String, Scored> scored = signals.process(
+                () -> new PartnerScoring(settings, STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE,
+                        new PartnerScoring.RiskStore(RISK_STORE, topics.partnerRisk.name(),
+                                topics.partnerRisk.valueSerde().serializer()), metrics),
+                Named.as("partner-scoring"), STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE, RISK_STORE);
 
-        scored.mapValues(Scored::risk, Named.as("partner-risk-records"))
-                .to(topics.partnerRisk.name(), Produced.with(topics.partnerRisk.keySerde(), topics.partnerRisk.valueSerde())
+        scored.mapValues(Scored::encodedRisk, Named.as("partner-risk-records"))
+                .to(topics.partnerRisk.name(), Produced.with(topics.partnerRisk.keySerde(), Serdes.ByteArray())
                         .withName("partner-risk-sink"));
         scored.mapValues(Scored::snapshot, Named.as("partner-risk-history-records"))
                 .to(topics.history.name(), Produced.with(topics.history.keySerde(), topics.history.valueSerde())

@@ -29,18 +29,16 @@ class ScaleBenchmarkTest {
     }
 
     @Test
-    void readsTheRestoreConsumersLagPerPartitionItRestoresFrom() {
+    void readsTheRestoreConsumersLagPerChangelogPartition() {
         PrometheusText m = PrometheusText.parse("""
                 kafka_consumer_fetch_manager_records_lag{client_id="scale-b-StateUpdater-1-restore-consumer",partition="0",topic="bench-scale-partner-state-changelog"} 0.0
                 kafka_consumer_fetch_manager_records_lag{client_id="scale-b-StateUpdater-1-restore-consumer",partition="3",topic="bench-scale-partner-state-changelog"} 250.0
-                kafka_consumer_fetch_manager_records_lag{client_id="scale-b-StateUpdater-1-restore-consumer",partition="1",topic="partner.risk"} 3.0
                 kafka_consumer_fetch_manager_records_lag{client_id="scale-b-StreamThread-1-consumer",partition="0",topic="crm.activity"} 7.0
                 kafka_consumer_fetch_manager_records_lag_max{client_id="scale-b-StateUpdater-1-restore-consumer"} 250.0
                 """);
         assertThat(ScaleBenchmark.restoreLags(m)).containsOnly(
                 Map.entry(new TopicPartition("bench-scale-partner-state-changelog", 0), 0.0),
-                Map.entry(new TopicPartition("bench-scale-partner-state-changelog", 3), 250.0),
-                Map.entry(new TopicPartition("partner.risk", 1), 3.0));
+                Map.entry(new TopicPartition("bench-scale-partner-state-changelog", 3), 250.0));
     }
 
     @Test

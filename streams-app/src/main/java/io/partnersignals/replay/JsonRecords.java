@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -62,7 +60,6 @@ public final class JsonRecords {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private JsonRecords() {
     }
@@ -379,10 +376,9 @@ public final class JsonRecords {
 
     // ---- writing -------------------------------------------------------------------------------
 
-    /** The JSON object of a record: fields in schema order, times as ISO-8601, absent values as null. */
+    /** The JSON object of a record: the tree of {@link #toLine}'s text. */
     public static ObjectNode toJson(IndexedRecord record) {
-        Objects.requireNonNull(record, "record");
-        return (ObjectNode) write(record, record.getSchema(), SpecificData.getForSchema(record.getSchema()));
+        return (ObjectNode) parse(toLine(record));
     }
 
     /** The record as one line of JSON (no line break): the same record always gives the same text as {@link #toJson}. */
@@ -477,88 +473,5 @@ public final class JsonRecords {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
         }
-    }
-
-    private static JsonNode write(Object value, Schema schema, SpecificData model) {
-        switch (schema.getType()) {
-            case UNION -> {
-                if (value == null) {
-                    return NullNode.getInstance();
-                }
-                return write(value, branch(value, schema, model), model);
-            }
-            case NULL -> {
-                return NullNode.getInstance();
-            }
-            case RECORD -> {
-                if (value == null) {
-                    return NullNode.getInstance();
-                }
-                IndexedRecord r = (IndexedRecord) value;
-                ObjectNode node = NODES.objectNode();
-                for (Schema.Field field : schema.getFields()) {
-                    node.set(field.name(), write(r.get(field.pos()), field.schema(), model));
-                }
-                return node;
-            }
-            case ENUM -> {
-                if (value == null) {
-                    return NullNode.getInstance();
-                }
-                return NODES.textNode(value instanceof Enum<?> e ? e.name() : value.toString());
-            }
-            case ARRAY -> {
-                if (value == null) {
-                    return NullNode.getInstance();
-                }
-                ArrayNode array = NODES.arrayNode();
-                for (Object item : (Collection<?>) value) {
-                    array.add(write(item, schema.getElementType(), model));
-                }
-                return array;
-            }
-            case MAP -> {
-                if (value == null) {
-                    return NullNode.getInstance();
-                }
-                ObjectNode node = NODES.objectNode();
-                Map<String, Object> sorted = new TreeMap<>();
-                ((Map<?, ?>) value).forEach((k, v) -> sorted.put(String.valueOf(k), v));
-                sorted.forEach((k, v) -> node.set(k, write(v, schema.getValueType(), model)));
-                return node;
-            }
-            default -> {
-                return scalar(value, schema);
-            }
-        }
-    }
-
-    private static JsonNode scalar(Object value, Schema schema) {
-        if (value == null) {
-            return NullNode.getInstance();
-        }
-        return switch (schema.getType()) {
-            case STRING -> NODES.textNode(value.toString());
-            case BOOLEAN -> NODES.booleanNode((Boolean) value);
-            case INT -> NODES.numberNode(((Number) value).intValue());
-            case LONG -> {
-                if (value instanceof Instant i) {
-                    yield NODES.textNode(i.toString());
-                }
-                if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
-                    yield NODES.textNode(Instant.ofEpochMilli(((Number) value).longValue()).toString());
-                }
-                yield NODES.numberNode(((Number) value).longValue());
-            }
-            case FLOAT -> NODES.numberNode(((Number) value).floatValue());
-            case DOUBLE -> NODES.numberNode(((Number) value).doubleValue());
-            case BYTES -> {
-                ByteBuffer b = ((ByteBuffer) value).duplicate();
-                byte[] bytes = new byte[b.remaining()];
-                b.get(bytes);
-                yield NODES.textNode(Base64.getEncoder().encodeToString(bytes));
-            }
-            default -> throw new IllegalArgumentException("Avro type " + schema.getType() + " is not supported in JSON records");
-        };
     }
 }

@@ -67,7 +67,8 @@ public final class LiveBenchmark {
 
     static final int PARTITIONS = 3;
 
-    public record Options(int partners, int events, int days, long seed, String guarantee, int rate,
+    /** @param streamThreads the application's stream threads in the throughput run */
+    public record Options(int partners, int events, int days, long seed, String guarantee, int streamThreads, int rate,
                           int latencyPartners, Duration warmup, Duration measure, Path workDir) {}
 
     /**
@@ -120,9 +121,10 @@ public final class LiveBenchmark {
 
     private void print(String label, Throughput t) {
         out.printf(Locale.ROOT, "%s: app_eps=%.0f app_running_eps=%.0f baseline_eps=%.0f e2e_ratio=%.2f "
-                        + "streams_passthrough_eps=%.0f streams_passthrough_ratio=%.2f events=%d guarantee=%s%n",
+                        + "streams_passthrough_eps=%.0f streams_passthrough_ratio=%.2f events=%d guarantee=%s "
+                        + "stream_threads=%d%n",
                 label, t.appEps(), t.appRunningEps(), t.baselineEps(), t.ratio(), t.streamsPassThroughEps(),
-                t.streamsPassThroughEps() / t.baselineEps(), t.events(), o.guarantee());
+                t.streamsPassThroughEps() / t.baselineEps(), t.events(), o.guarantee(), o.streamThreads());
     }
 
     // ---- throughput ----------------------------------------------------------------------------
@@ -149,6 +151,7 @@ public final class LiveBenchmark {
         String appId = prefix + "bench-app";
         Map<String, String> s = settings(appId, t, o.guarantee());
         s.put("scoring.idle-advance", "false"); // historical events: only event time moves the clock
+        s.put("kafka.num.stream.threads", String.valueOf(o.streamThreads()));
         long a0 = System.nanoTime();
         long runningAt;
         long a1;

@@ -290,13 +290,18 @@ public final class Main implements Runnable {
         @Option(names = "--duration", defaultValue = "20s", description = "Recorded paced input per latency run (default ${DEFAULT-VALUE}).")
         String duration;
 
+        @Option(names = "--stream-threads", defaultValue = "1",
+                description = "Stream threads of the application in the throughput run, as kafka.num.stream.threads "
+                        + "(default ${DEFAULT-VALUE}, Kafka Streams' own).")
+        int streamThreads;
+
         @Option(names = "--work-dir", description = "Where the data set and state go (default: a temp directory).")
         Path workDir;
 
         @Override
         public Integer call() throws Exception {
             Path dir = workDir != null ? workDir : Files.createTempDirectory("partner-signals-bench-live");
-            new LiveBenchmark(new LiveBenchmark.Options(partners, events, days, seed, guarantee, rate, latencyPartners,
+            new LiveBenchmark(new LiveBenchmark.Options(partners, events, days, seed, guarantee, streamThreads, rate, latencyPartners,
                     AppConfig.parseDuration(warmup), AppConfig.parseDuration(duration), dir), System.out).run();
             return 0;
         }

@@ -4,7 +4,6 @@ import io.partnersignals.runtime.Main;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -63,7 +62,7 @@ final class ApplicationProcess implements AutoCloseable {
             throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = command(java, heap, codeLocation(), System.getProperty("java.class.path"), settings);
+        List<String> command = command(java, heap, Main.codeLocation(), System.getProperty("java.class.path"), settings);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -90,16 +89,6 @@ final class ApplicationProcess implements AutoCloseable {
             c.add(k + "=" + v);
         });
         return c;
-    }
-
-    /** The jar (or classes directory) this class was loaded from, or null. */
-    private static Path codeLocation() {
-        try {
-            var source = ApplicationProcess.class.getProtectionDomain().getCodeSource();
-            return source == null ? null : Path.of(source.getLocation().toURI());
-        } catch (URISyntaxException | RuntimeException e) {
-            return null;
-        }
     }
 
     String name() {

@@ -1,9 +1,9 @@
 package io.partnersignals.demo;
 
+import io.partnersignals.runtime.Main;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -151,7 +151,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
      * @throws IllegalStateException saying what to build or set when there is none
      */
     public static Path locateJar() {
-        return locateJar(System.getenv(), codeLocation(), Path.of(""));
+        return locateJar(System.getenv(), Main.codeLocation(), Path.of(""));
     }
 
     static Path locateJar(Map<String, String> env, Path codeLocation, Path workingDir) {
@@ -184,16 +184,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 + candidates.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()
                 + ". The build fetches it: run ./mvnw -q -B package -DskipTests from the project directory, "
                 + "or set " + JAR_ENV + " to a runner jar of Apicurio Registry 3 (with its lib/ next to it).");
-    }
-
-    /** The jar (or classes directory) this class was loaded from. */
-    private static Path codeLocation() {
-        try {
-            var source = EmbeddedRegistry.class.getProtectionDomain().getCodeSource();
-            return source == null ? null : Path.of(source.getLocation().toURI());
-        } catch (URISyntaxException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** The Confluent Schema Registry API: {@code http://127.0.0.1:PORT/apis/ccompat/v7}. */

@@ -182,7 +182,7 @@ public final class Replay {
             return new Run(inputDir, until, outputDir, settings.withIdleAdvance(true)
                     .withStateStorage(TopologySettings.StateStorage.EPHEMERAL)
                     .withStateCacheSize(Math.max(settings.stateCacheSize(), REPLAY_STATE_CACHE_SIZE)),
-                    partitions, Math.max(1, threads), progress).execute();
+                    partitions, Math.max(1, Math.min(threads, partitions)), progress).execute();
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
@@ -337,7 +337,7 @@ public final class Replay {
                         + outputDir.resolve(file(topics.deadLetters)));
             }
             return new ReplayReport(inputDir, outputDir, until, recordsRead, missingFiles, badLineCount, badLines, piped,
-                    partitions, Math.min(threads, partitions), written, deadLetters, deadLetterMessages, Duration.ofNanos(System.nanoTime() - started),
+                    partitions, threads, written, deadLetters, deadLetterMessages, Duration.ofNanos(System.nanoTime() - started),
                     new ArrayList<>(latest.values()));
         }
 
@@ -490,8 +490,8 @@ public final class Replay {
                                 published.add(alert);
                             }
                         });
-                try (Writer history = spool(historySpool);
-                     Writer alerts = spool(alertSpool);
+                try (Writer history = textFile(historySpool);
+                     Writer alerts = textFile(alertSpool);
                      TopologyTestDriver driver = new TopologyTestDriver(topology,
                              properties(dir.resolve("state"), settings), wallClock)) {
                     List<TestInputTopic<String, byte[]>> inputs = new ArrayList<>();
@@ -631,7 +631,7 @@ public final class Replay {
             }
         }
 
-        private static Writer spool(Path file) throws IOException {
+        private static Writer textFile(Path file) throws IOException {
             return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16);
         }
 
@@ -642,9 +642,9 @@ public final class Replay {
             out.write('\n');
         }
 
+        /** The output file of a topic. */
         private Writer writer(String topic) throws IOException {
-            return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(outputDir.resolve(file(topic))),
-                    StandardCharsets.UTF_8), 1 << 16);
+            return textFile(outputDir.resolve(file(topic)));
         }
 
         private void say(String message) {

@@ -9,6 +9,7 @@ import io.partnersignals.replay.Replay;
 import io.partnersignals.replay.ReplayBenchmark;
 import io.partnersignals.replay.ReplayReport;
 import io.partnersignals.topology.TopologySettings;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +59,16 @@ public final class Main implements Runnable {
     }
 
     /** Options shared by every command that runs the topology. */
+    /** The jar (or classes directory) the application was loaded from, or null when it cannot be told. */
+    public static Path codeLocation() {
+        try {
+            var source = Main.class.getProtectionDomain().getCodeSource();
+            return source == null ? null : Path.of(source.getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
     static class ConfigOptions {
         @Option(names = "--config", description = "Properties file with settings (see README: Configuration).",
                 defaultValue = "${env:PARTNER_SIGNALS_CONFIG}")

@@ -164,22 +164,25 @@ public final class PartnerSignalsTopology {
         // the clock moves with nearly every event: the cache turns that into one changelog record per commit
         builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(CLOCK_STORE, inMemory),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), logged));
+        // The latest score per partner for interactive queries, as the bytes of its partner.risk record:
+        // each score is encoded once, for the store and the topic alike. A receiver needs neither.
+        PartnerScoring.RiskStore riskStore = null;
+        String[] scoringStores = {STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE};
+        if (receiver == null) {
+            builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(RISK_STORE, inMemory),
+                    Serdes.String(), Serdes.ByteArray()), logged));
+            riskStore = new PartnerScoring.RiskStore(RISK_STORE, topics.partnerRisk.name(),
+                    topics.partnerRisk.valueSerde().serializer());
+            scoringStores = new String[] {STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE, RISK_STORE};
+        }
+        PartnerScoring.RiskStore risks = riskStore;
+        KStream<String, Scored> scored = signals.process(
+                () -> new PartnerScoring(settings, STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE, risks, metrics),
+                Named.as("partner-scoring"), scoringStores);
         if (receiver != null) {
-            signals.process(() -> new PartnerScoring(settings, STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE,
-                                    null, metrics),
-                            Named.as("partner-scoring"), STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE)
-                    .process(() -> new Receive(receiver), Named.as("partner-risk-receiver"));
+            scored.process(() -> new Receive(receiver), Named.as("partner-risk-receiver"));
             return builder.build(props);
         }
-        // The latest score per partner for interactive queries, as the bytes of its partner.risk record:
-        // each score is encoded once, for the store and the topic alike.
-        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(RISK_STORE, inMemory),
-                Serdes.String(), Serdes.ByteArray()), logged));
-        KStream<String, Scored> scored = signals.process(
-                () -> new PartnerScoring(settings, STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE,
-                        new PartnerScoring.RiskStore(RISK_STORE, topics.partnerRisk.name(),
-                                topics.partnerRisk.valueSerde().serializer()), metrics),
-                Named.as("partner-scoring"), STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE, RISK_STORE);
 
         scored.mapValues(Scored::encodedRisk, Named.as("partner-risk-records"))
                 .to(topics.partnerRisk.name(), Produced.with(topics.partnerRisk.keySerde(), Serdes.ByteArray())

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Deterministic wording for evidence and reasons: dates as yyyy-MM-dd in UTC, money as $12,000,
@@ -21,6 +22,9 @@ final class Formats {
 
     /** How many items a list in the evidence names before it says "and N more". */
     static final int MAX_LISTED = 10;
+
+    /** Dates printed so far, by epoch day, from 1970 to 2109 (a race prints a date twice, which is harmless). */
+    private static final AtomicReferenceArray<String> DATES = new AtomicReferenceArray<>(51_000);
 
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -36,7 +40,21 @@ final class Formats {
 
     /** The UTC date of an epoch-millisecond instant, as yyyy-MM-dd. */
     static String date(long epochMillis) {
-        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(epochMillis, DAY_MILLIS));
+        long epochDay = Math.floorDiv(epochMillis, DAY_MILLIS);
+        // evidence names the same few hundred days over and over: print each once
+        if (epochDay >= 0 && epochDay < DATES.length()) {
+            String cached = DATES.get((int) epochDay);
+            if (cached == null) {
+                cached = printDate(epochDay, epochMillis);
+                DATES.set((int) epochDay, cached);
+            }
+            return cached;
+        }
+        return printDate(epochDay, epochMillis);
+    }
+
+    private static String printDate(long epochDay, long epochMillis) {
+        LocalDate day = LocalDate.ofEpochDay(epochDay);
         // LocalDate prints yyyy-MM-dd itself for four-digit years, without the formatter's parsing machinery
         return day.getYear() >= 1000 && day.getYear() <= 9999 ? day.toString() : DATE.format(Instant.ofEpochMilli(epochMillis));
     }

@@ -100,13 +100,13 @@ public final class PartnerState {
         switch (a.getType()) {
             case SPONSOR_CHANGED -> {
                 SponsorLevel level = a.getSponsorLevel() == null ? SponsorLevel.NONE : a.getSponsorLevel();
-                return !new SponsorChange(id, at, level).equals(sponsorChanges.put(id, new SponsorChange(id, at, level)));
+                return !new SponsorChange(id, at, level).equals(put(sponsorChanges, id, new SponsorChange(id, at, level)));
             }
             case REQUEST, ESCALATION -> {
                 if (a.getDirection() != Direction.OUTBOUND || answered.containsKey(id) || openRequests.containsKey(id)) {
                     return false;
                 }
-                openRequests.put(id, new OpenRequest(id, at, a.getType(), a.getSubject()));
+                put(openRequests, id, new OpenRequest(id, at, a.getType(), a.getSubject()));
                 trimOpenRequests();
                 return true;
             }
@@ -117,16 +117,16 @@ public final class PartnerState {
                 }
                 Long firstAnswer = answered.get(ref);
                 if (firstAnswer != null && firstAnswer <= at) {
-                    return openRequests.remove(ref) != null;
+                    return remove(openRequests, ref) != null;
                 }
-                answered.put(ref, at);
-                openRequests.remove(ref);
+                put(answered, ref, at);
+                remove(openRequests, ref);
                 return true;
             }
             case CONTRIBUTION -> {
                 double value = a.getValueUsd() == null ? 0.0 : a.getValueUsd();
                 Contribution c = new Contribution(id, at, a.getDirection(), value);
-                return !c.equals(contributions.put(id, c));
+                return !c.equals(put(contributions, id, c));
             }
             default -> {
                 return false;
@@ -141,7 +141,7 @@ public final class PartnerState {
         if (current != null && current.fetchedAt() >= fetchedAt) {
             return false; // a duplicate or an older fetch of a page we already know more recently
         }
-        pages.put(c.getUrl(), new Page(c.getUrl(), fetchedAt, c.getHttpStatus(), c.getPageKind().name(),
+        put(pages, c.getUrl(), new Page(c.getUrl(), fetchedAt, c.getHttpStatus(), c.getPageKind().name(),
                 c.getMentionsUs(), c.getLinksToUs(), List.copyOf(competitorLinks)));
         return true;
     }
@@ -155,7 +155,7 @@ public final class PartnerState {
                     return false;
                 }
                 Sale s = new Sale(e.getEventId(), at, e.getSku(), e.getOurCost(), e.getOurSellPrice());
-                return !s.equals(sales.put(e.getEventId(), s));
+                return !s.equals(put(sales, e.getEventId(), s));
             }
             case PROMOTION_STARTED, PRICE_CHANGED, PROMOTION_ENDED -> {
                 if (e.getPromotionId() == null) {
@@ -177,7 +177,7 @@ public final class PartnerState {
                             p.endedAt() == null ? at : Math.min(p.endedAt(), at), p.eligibleForUs(), p.sku(),
                             p.listPrice(), p.promoPrice(), p.pricedAt());
                 };
-                promotions.put(p.promotionId(), p);
+                put(promotions, p.promotionId(), p);
                 return !p.equals(before);
             }
             default -> {
@@ -202,7 +202,7 @@ public final class PartnerState {
         if (before != null && before.at() <= ask.at()) {
             return false;
         }
-        harmfulAsks.put(ask.requestId(), ask);
+        put(harmfulAsks, ask.requestId(), ask);
         return true;
     }
 
@@ -217,11 +217,60 @@ public final class PartnerState {
                     newest = r;
                 }
             }
-            openRequests.remove(newest.activityId());
+            remove(openRequests, newest.activityId());
         }
     }
 
     private transient int capOpenRequests = Integer.MAX_VALUE;
+
+    // ---- taking changes back ------------------------------------------------------------------
+
+    /** While not null: how to take back each change made since {@link #startJournal()}, oldest first. */
+    private transient List<Runnable> journal;
+
+    /**
+     * Starts noting how to take back the changes made from now on, so that a record whose processing
+     * fails half-way can leave no trace ({@link #takeBack()}) when no stored copy of the state exists.
+     */
+    public void startJournal() {
+        journal = new ArrayList<>(2);
+    }
+
+    /** Stops noting changes and keeps them. */
+    public void endJournal() {
+        journal = null;
+    }
+
+    /** Undoes every change made since {@link #startJournal()}, newest first, and stops noting. */
+    public void takeBack() {
+        List<Runnable> undo = journal;
+        journal = null;
+        if (undo != null) {
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
+        }
+    }
+
+    private <V> V put(TreeMap<String, V> map, String key, V value) {
+        V before = map.put(key, value);
+        noteUndo(map, key, before);
+        return before;
+    }
+
+    private <V> V remove(TreeMap<String, V> map, String key) {
+        V before = map.remove(key);
+        if (before != null) {
+            noteUndo(map, key, before);
+        }
+        return before;
+    }
+
+    private <V> void noteUndo(TreeMap<String, V> map, String key, V before) {
+        if (journal != null) {
+            journal.add(before == null ? () -> map.remove(key) : () -> map.put(key, before));
+        }
+    }
 
     // ---- windows -----------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import io.partnersignals.model.RiskModel;
 import io.partnersignals.model.RiskModelConfig;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,11 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private final String partnersStoreName;
     private final RiskStore riskStore;
     private final ScoringMetrics metrics;
+    /**
+     * Replay: the state store is never read back (no changelog, no restore, no queries), so states
+     * live only as objects in {@link #decoded} and are not encoded into the store on every change.
+     */
+    private final boolean statesAsObjects;
 
     private ProcessorContext<String, Scored> context;
     private KeyValueStore<String, PartnerState> states;
@@ -65,7 +71,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
      * but decoding a state on each event was the largest single cost of scoring. A state is taken out
      * while it is worked on and put back only once it equals the stored one, so a record that fails
      * half-way (and goes to the dead letters) leaves nothing stale behind. Only this processor writes
-     * the store.
+     * the store. With {@link #statesAsObjects} this map holds every state and is never trimmed.
      */
     private Map<String, PartnerState> decoded = Map.of();
 
@@ -88,6 +94,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.partnersStoreName = partnersStore;
         this.riskStore = riskStore;
         this.metrics = metrics;
+        this.statesAsObjects = !settings.stateStorage().readsStatesBack();
     }
 
     @Override
@@ -99,7 +106,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.partners = context.getStateStore(partnersStoreName);
         this.risks = riskStore == null ? null : context.getStateStore(riskStore.name());
         // init also runs when a task is revived after its state was wiped: start from the store
-        this.decoded = lruMap(settings.stateCacheSize());
+        this.decoded = statesAsObjects ? new HashMap<>() : lruMap(settings.stateCacheSize());
         Long saved = clock.get(CLOCK_KEY);
         this.now = saved == null ? Long.MIN_VALUE : saved;
         Long scan = clock.get(NEXT_SCAN_KEY);
@@ -120,13 +127,30 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         String partnerId = record.key();
         PartnerState stored = take(partnerId);
         PartnerState state = stored != null ? stored : new PartnerState(partnerId);
-        // an event that changes nothing (a duplicate, an older crawl) publishes nothing
-        if (record.value().applyTo(state)) {
-            if (evaluate(partnerId, state)) {
-                metrics.eventToScore(record.timestamp());
+        // a record that fails half-way goes to the dead letters and must leave the state as it was: the
+        // store still holds it, or, with states kept only as objects, the state takes its changes back
+        boolean journal = statesAsObjects && stored != null;
+        if (journal) {
+            stored.startJournal();
+        }
+        try {
+            // an event that changes nothing (a duplicate, an older crawl) publishes nothing
+            if (record.value().applyTo(state)) {
+                if (evaluate(partnerId, state)) {
+                    metrics.eventToScore(record.timestamp());
+                }
+            } else if (stored != null) {
+                decoded.put(partnerId, stored); // unchanged: still the stored state
             }
-        } else if (stored != null) {
-            decoded.put(partnerId, stored); // unchanged: still the stored state
+        } catch (RuntimeException e) {
+            if (journal) {
+                stored.takeBack();
+                decoded.put(partnerId, stored);
+            }
+            throw e;
+        }
+        if (journal) {
+            stored.endJournal();
         }
         if (now >= nextScanAt) {
             scanDue();
@@ -158,7 +182,14 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         for (String partnerId : dueNow) {
             PartnerState state = take(partnerId);
             if (state != null) {
-                evaluate(partnerId, state);
+                try {
+                    evaluate(partnerId, state);
+                } catch (RuntimeException e) {
+                    if (statesAsObjects) {
+                        decoded.put(partnerId, state); // only pruned so far, which the next evaluation repeats
+                    }
+                    throw e;
+                }
             }
         }
         nextScanAt = now + settings.scanInterval().toMillis();
@@ -198,7 +229,9 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             }
             state.setNextDueAt(nextDue);
         }
-        states.put(partnerId, state);
+        if (!statesAsObjects) {
+            states.put(partnerId, state);
+        }
         decoded.put(partnerId, state);
         return publish;
     }

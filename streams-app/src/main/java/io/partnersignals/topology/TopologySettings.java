@@ -48,6 +48,14 @@ public record TopologySettings(
             return this != EPHEMERAL;
         }
 
+        /**
+         * Whether anything reads partner states back from their store (a restore, a moved task, a
+         * query); when nothing does (replay), the scoring processor keeps them only as objects.
+         */
+        public boolean readsStatesBack() {
+            return this != EPHEMERAL;
+        }
+
         /** Whether records keyed other than by their partner id are re-keyed through repartition topics. */
         public boolean rekeys() {
             return this != EPHEMERAL;

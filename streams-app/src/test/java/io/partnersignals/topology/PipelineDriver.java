@@ -59,6 +59,19 @@ final class PipelineDriver implements AutoCloseable {
 
     /** With a {@code receiver}, scores go to it and the three output topics stay empty. */
     PipelineDriver(TopologySettings settings, Instant wallClock, ScoreReceiver receiver) {
+        this(settings, wallClock, receiver, ScoringMetrics.discarding(), new Properties());
+    }
+
+    /**
+     * With the application's metrics and extra Kafka Streams properties (such as {@link
+     * PartnerSignalsTopology#errorHandling}, for records whose processing fails).
+     */
+    PipelineDriver(TopologySettings settings, ScoringMetrics metrics, Properties extra) {
+        this(settings, WALL_CLOCK, null, metrics, extra);
+    }
+
+    private PipelineDriver(TopologySettings settings, Instant wallClock, ScoreReceiver receiver, ScoringMetrics metrics,
+                           Properties extra) {
         try {
             stateDir = Files.createTempDirectory("partner-signals-test");
         } catch (IOException e) {
@@ -70,8 +83,9 @@ final class PipelineDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "test:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
-        driver = new TopologyTestDriver(PartnerSignalsTopology.build(settings, registry, new Properties(),
-                ScoringMetrics.discarding(), receiver), props, wallClock);
+        props.putAll(extra);
+        driver = new TopologyTestDriver(PartnerSignalsTopology.build(settings, registry, extra, metrics, receiver),
+                props, wallClock);
         currentWallClock = wallClock;
         partners = input(topics.partners);
         competitors = input(topics.competitors);

@@ -11,6 +11,7 @@ import static io.partnersignals.topology.Events.request;
 import static io.partnersignals.topology.Events.response;
 import static io.partnersignals.topology.Events.sale;
 import static io.partnersignals.topology.Events.sponsor;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partnersignals.contract.Direction;
 import io.partnersignals.contract.PageKind;
 import io.partnersignals.contract.SponsorLevel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.partnersignals.topology.TopologySettings.StateStorage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -62,14 +69,97 @@ class StateCacheTest {
         assertEquals(run(SETTINGS, events), received);
     }
 
+    @Test
+    void statesKeptOnlyAsObjectsPublishWhatStoredStatesPublish() {
+        List<Object> events = mixedEvents(new Random(11), 30, 1_500);
+        List<String> stored = run(SETTINGS.withStateStorage(StateStorage.IN_MEMORY), events);
+        assertTrue(stored.size() > 300, "the events publish scores: " + stored.size());
+        assertEquals(stored, run(SETTINGS.withStateStorage(StateStorage.EPHEMERAL), events));
+    }
+
+    /**
+     * A record whose scoring fails after the state took it in goes to the dead letters and must leave
+     * the state as it was: stored states fall back to the store, states kept as objects take the
+     * record's changes back. Either way what follows is the same.
+     */
+    @Test
+    void aRecordThatFailsHalfWayLeavesNoTraceInStoredStatesOrInStatesKeptAsObjects() {
+        List<Object> events = mixedEvents(new Random(13), 30, 1_500);
+        FailingCounters stored = new FailingCounters(9);
+        FailingCounters objects = new FailingCounters(9);
+        List<String> fromStore = run(SETTINGS.withStateStorage(StateStorage.IN_MEMORY), events, stored);
+        List<String> fromObjects = run(SETTINGS.withStateStorage(StateStorage.EPHEMERAL), events, objects);
+        assertTrue(stored.failures > 50, "scoring failed for many records: " + stored.failures);
+        assertEquals(stored.failures, objects.failures);
+        assertTrue(fromStore.stream().filter(line -> line.startsWith("dead letter")).count() >= stored.failures,
+                "each failed record is a dead letter");
+        assertEquals(fromStore, fromObjects);
+    }
+
     private static List<String> run(TopologySettings settings, List<Object> events) {
         try (PipelineDriver driver = new PipelineDriver(settings)) {
-            feed(driver, events);
-            List<String> out = new ArrayList<>();
-            driver.risks().forEach(r -> out.add("risk " + r.key() + " " + r.value()));
-            driver.history.readRecordsToList().forEach(r -> out.add("history " + r.key() + " " + r.value()));
-            driver.alerts.readRecordsToList().forEach(r -> out.add("alert " + r.key() + " " + r.value()));
+            return outputs(driver, events);
+        }
+    }
+
+    private static List<String> run(TopologySettings settings, List<Object> events, MeterRegistry registry) {
+        Properties errors = PartnerSignalsTopology.errorHandling(settings.topics());
+        try (PipelineDriver driver = new PipelineDriver(settings, new ScoringMetrics(registry), errors)) {
+            List<String> out = outputs(driver, events);
+            driver.deadLetters.readRecordsToList().forEach(r -> out.add("dead letter " + new String(r.key(), UTF_8)));
             return out;
+        }
+    }
+
+    private static List<String> outputs(PipelineDriver driver, List<Object> events) {
+        feed(driver, events);
+        List<String> out = new ArrayList<>();
+        driver.risks().forEach(r -> out.add("risk " + r.key() + " " + r.value()));
+        driver.history.readRecordsToList().forEach(r -> out.add("history " + r.key() + " " + r.value()));
+        driver.alerts.readRecordsToList().forEach(r -> out.add("alert " + r.key() + " " + r.value()));
+        return out;
+    }
+
+    /**
+     * A meter registry double whose scores-published counter throws on every {@code every}-th score:
+     * the scoring processor counts a score after the state has taken the record in and the score was
+     * forwarded, but before the state is stored.
+     */
+    private static final class FailingCounters extends SimpleMeterRegistry {
+        private final int every;
+        private int published;
+        int failures;
+
+        FailingCounters(int every) {
+            this.every = every;
+        }
+
+        @Override
+        protected Counter newCounter(Meter.Id id) {
+            Counter counter = super.newCounter(id);
+            if (!id.getName().equals("partner_signals_scores_published")) {
+                return counter;
+            }
+            return new Counter() {
+                @Override
+                public void increment(double amount) {
+                    if (++published % every == 0) {
+                        failures++;
+                        throw new IllegalStateException("scoring failed (test double)");
+                    }
+                    counter.increment(amount);
+                }
+
+                @Override
+                public double count() {
+                    return counter.count();
+                }
+
+                @Override
+                public Meter.Id getId() {
+                    return counter.getId();
+                }
+            };
         }
     }
 

@@ -7,13 +7,20 @@ import java.util.NoSuchElementException;
 /**
  * The risk of one partner at one instant: the score (0-100), its band (plain thresholds, no
  * hysteresis), every factor in {@link RiskModelConfig#FACTOR_NAMES} order, and the reasons of the
- * factors that contribute, most important first.
+ * factors that contribute, most important first; and the {@link Fingerprint} of all that, which
+ * decides whether a score is published.
  */
-public record Assessment(int score, RiskBand band, List<AssessedFactor> factors, List<String> reasons) {
+public record Assessment(int score, RiskBand band, List<AssessedFactor> factors, List<String> reasons,
+                         long fingerprint) {
 
     public Assessment {
         factors = List.copyOf(factors);
         reasons = List.copyOf(reasons);
+    }
+
+    /** With the {@link Fingerprint} of the parts. */
+    public Assessment(int score, RiskBand band, List<AssessedFactor> factors, List<String> reasons) {
+        this(score, band, factors, reasons, Fingerprint.of(score, band, factors, reasons));
     }
 
     /** The factor with this name. */

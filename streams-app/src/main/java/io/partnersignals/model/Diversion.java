@@ -23,6 +23,16 @@ public final class Diversion implements Factor {
     }
 
     @Override
+    public PartnerState.Facts reads() {
+        return PartnerState.Facts.PAGES;
+    }
+
+    @Override
+    public long unchangedUntil(PartnerState state, long now) {
+        return Attribution.pagesUnchangedUntil(state, now, config);
+    }
+
+    @Override
     public FactorResult evaluate(PartnerState state, Instant now) {
         int mentioning = 0;
         int diverting = 0;

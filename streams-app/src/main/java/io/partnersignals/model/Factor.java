@@ -9,4 +9,21 @@ public interface Factor {
     String name();
 
     FactorResult evaluate(PartnerState state, Instant now);
+
+    /** The one kind of fact the factor reads: a change to any other leaves its result as it was. */
+    PartnerState.Facts reads();
+
+    /**
+     * The earliest instant after {@code now} at which, with the same facts, the result may differ from
+     * the result at {@code now} (Long.MAX_VALUE: never); {@code now} itself when it may differ at any
+     * other instant, as a value that rises continuously does. Erring early costs an evaluation, erring
+     * late would publish stale evidence, so every instant at which a fact enters or leaves a window
+     * counts.
+     */
+    long unchangedUntil(PartnerState state, long now);
+
+    /** {@code candidate} if it lies after {@code now} and before {@code soonest}, else {@code soonest}. */
+    static long sooner(long soonest, long now, long candidate) {
+        return candidate > now && candidate < soonest ? candidate : soonest;
+    }
 }

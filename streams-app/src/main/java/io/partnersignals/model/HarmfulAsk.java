@@ -24,6 +24,22 @@ public final class HarmfulAsk implements Factor {
     }
 
     @Override
+    public PartnerState.Facts reads() {
+        return PartnerState.Facts.HARMFUL_ASKS;
+    }
+
+    @Override
+    public long unchangedUntil(PartnerState state, long now) {
+        long duration = config.harmfulAskDuration().toMillis();
+        long until = Long.MAX_VALUE;
+        for (PartnerState.HarmfulAsk a : state.getHarmfulAsks().values()) {
+            until = Factor.sooner(until, now, a.at());
+            until = Factor.sooner(until, now, a.at() + duration);
+        }
+        return until;
+    }
+
+    @Override
     public FactorResult evaluate(PartnerState state, Instant now) {
         long t = now.toEpochMilli();
         long duration = config.harmfulAskDuration().toMillis();

@@ -25,6 +25,22 @@ public final class MarginErosion implements Factor {
     }
 
     @Override
+    public PartnerState.Facts reads() {
+        return PartnerState.Facts.SALES;
+    }
+
+    @Override
+    public long unchangedUntil(PartnerState state, long now) {
+        long window = config.marginWindow().toMillis();
+        long until = Long.MAX_VALUE;
+        for (Sale s : state.getSales().values()) {
+            until = Factor.sooner(until, now, s.at());
+            until = Factor.sooner(until, now, s.at() + window);
+        }
+        return until;
+    }
+
+    @Override
     public FactorResult evaluate(PartnerState state, Instant now) {
         long t = now.toEpochMilli();
         long from = t - config.marginWindow().toMillis();

@@ -66,6 +66,11 @@ public final class PartnerState {
     /** An INBOUND REQUEST about a promotion we are excluded from, near the promotion's start. */
     public record HarmfulAsk(String requestId, String promotionId, long at, String subject) {}
 
+    /** The kinds of fact a state holds; each factor reads one ({@link Factor#reads()}). */
+    public enum Facts {
+        SPONSOR_CHANGES, OPEN_REQUESTS, ANSWERED, CONTRIBUTIONS, PAGES, PROMOTIONS, SALES, HARMFUL_ASKS
+    }
+
     private String partnerId;
     private final TreeMap<String, SponsorChange> sponsorChanges = new TreeMap<>();
     private final TreeMap<String, OpenRequest> openRequests = new TreeMap<>();
@@ -77,10 +82,24 @@ public final class PartnerState {
     private final TreeMap<String, Sale> sales = new TreeMap<>();
     private final TreeMap<String, HarmfulAsk> harmfulAsks = new TreeMap<>();
 
+    /**
+     * How often each kind of fact has changed in this object: a factor result computed at one version
+     * still holds while the version is the same. Not stored; a decoded state starts again.
+     */
+    private final transient int[] versions = new int[Facts.values().length];
+    /** The model's last result per factor ({@link RiskModel}); not stored. */
+    transient Object[] memos;
+
     // What was last published for this partner.
     private Integer lastScore;
     private RiskBand alertBand = RiskBand.GREEN;
     private long lastFingerprint;
+    /**
+     * Whether lastFingerprint was taken over the text of the score, as states written before format 2
+     * were: the next evaluation compares in that way, then keeps the {@link Fingerprint} of the
+     * assessment, so that an upgrade does not republish every partner.
+     */
+    private transient boolean textFingerprint;
     /** Next event time at which the passage of time alone changes a factor; Long.MAX_VALUE for never. */
     private long nextDueAt = Long.MAX_VALUE;
 
@@ -100,13 +119,13 @@ public final class PartnerState {
         switch (a.getType()) {
             case SPONSOR_CHANGED -> {
                 SponsorLevel level = a.getSponsorLevel() == null ? SponsorLevel.NONE : a.getSponsorLevel();
-                return !new SponsorChange(id, at, level).equals(put(sponsorChanges, id, new SponsorChange(id, at, level)));
+                return !new SponsorChange(id, at, level).equals(put(Facts.SPONSOR_CHANGES, sponsorChanges, id, new SponsorChange(id, at, level)));
             }
             case REQUEST, ESCALATION -> {
                 if (a.getDirection() != Direction.OUTBOUND || answered.containsKey(id) || openRequests.containsKey(id)) {
                     return false;
                 }
-                put(openRequests, id, new OpenRequest(id, at, a.getType(), a.getSubject()));
+                put(Facts.OPEN_REQUESTS, openRequests, id, new OpenRequest(id, at, a.getType(), a.getSubject()));
                 trimOpenRequests();
                 return true;
             }
@@ -117,16 +136,16 @@ public final class PartnerState {
                 }
                 Long firstAnswer = answered.get(ref);
                 if (firstAnswer != null && firstAnswer <= at) {
-                    return remove(openRequests, ref) != null;
+                    return remove(Facts.OPEN_REQUESTS, openRequests, ref) != null;
                 }
-                put(answered, ref, at);
-                remove(openRequests, ref);
+                put(Facts.ANSWERED, answered, ref, at);
+                remove(Facts.OPEN_REQUESTS, openRequests, ref);
                 return true;
             }
             case CONTRIBUTION -> {
                 double value = a.getValueUsd() == null ? 0.0 : a.getValueUsd();
                 Contribution c = new Contribution(id, at, a.getDirection(), value);
-                return !c.equals(put(contributions, id, c));
+                return !c.equals(put(Facts.CONTRIBUTIONS, contributions, id, c));
             }
             default -> {
                 return false;
@@ -141,7 +160,7 @@ public final class PartnerState {
         if (current != null && current.fetchedAt() >= fetchedAt) {
             return false; // a duplicate or an older fetch of a page we already know more recently
         }
-        put(pages, c.getUrl(), new Page(c.getUrl(), fetchedAt, c.getHttpStatus(), c.getPageKind().name(),
+        put(Facts.PAGES, pages, c.getUrl(), new Page(c.getUrl(), fetchedAt, c.getHttpStatus(), c.getPageKind().name(),
                 c.getMentionsUs(), c.getLinksToUs(), List.copyOf(competitorLinks)));
         return true;
     }
@@ -155,7 +174,7 @@ public final class PartnerState {
                     return false;
                 }
                 Sale s = new Sale(e.getEventId(), at, e.getSku(), e.getOurCost(), e.getOurSellPrice());
-                return !s.equals(put(sales, e.getEventId(), s));
+                return !s.equals(put(Facts.SALES, sales, e.getEventId(), s));
             }
             case PROMOTION_STARTED, PRICE_CHANGED, PROMOTION_ENDED -> {
                 if (e.getPromotionId() == null) {
@@ -177,7 +196,7 @@ public final class PartnerState {
                             p.endedAt() == null ? at : Math.min(p.endedAt(), at), p.eligibleForUs(), p.sku(),
                             p.listPrice(), p.promoPrice(), p.pricedAt());
                 };
-                put(promotions, p.promotionId(), p);
+                put(Facts.PROMOTIONS, promotions, p.promotionId(), p);
                 return !p.equals(before);
             }
             default -> {
@@ -202,7 +221,7 @@ public final class PartnerState {
         if (before != null && before.at() <= ask.at()) {
             return false;
         }
-        put(harmfulAsks, ask.requestId(), ask);
+        put(Facts.HARMFUL_ASKS, harmfulAsks, ask.requestId(), ask);
         return true;
     }
 
@@ -217,7 +236,7 @@ public final class PartnerState {
                     newest = r;
                 }
             }
-            remove(openRequests, newest.activityId());
+            remove(Facts.OPEN_REQUESTS, openRequests, newest.activityId());
         }
     }
 
@@ -252,24 +271,61 @@ public final class PartnerState {
         }
     }
 
-    private <V> V put(TreeMap<String, V> map, String key, V value) {
+    private <V> V put(Facts kind, TreeMap<String, V> map, String key, V value) {
         V before = map.put(key, value);
-        noteUndo(map, key, before);
+        changed(kind);
+        noteUndo(kind, map, key, before);
         return before;
     }
 
-    private <V> V remove(TreeMap<String, V> map, String key) {
+    private <V> V remove(Facts kind, TreeMap<String, V> map, String key) {
         V before = map.remove(key);
         if (before != null) {
-            noteUndo(map, key, before);
+            changed(kind);
+            noteUndo(kind, map, key, before);
         }
         return before;
     }
 
-    private <V> void noteUndo(TreeMap<String, V> map, String key, V before) {
+    private <V> void noteUndo(Facts kind, TreeMap<String, V> map, String key, V before) {
         if (journal != null) {
-            journal.add(before == null ? () -> map.remove(key) : () -> map.put(key, before));
+            journal.add(() -> {
+                if (before == null) {
+                    map.remove(key);
+                } else {
+                    map.put(key, before);
+                }
+                changed(kind);
+            });
         }
+    }
+
+    private void changed(Facts kind) {
+        versions[kind.ordinal()]++;
+    }
+
+    /** How often facts of this kind have changed in this object (see {@link Factor#reads()}). */
+    public int version(Facts kind) {
+        return versions[kind.ordinal()];
+    }
+
+    /** An independent copy of the facts and what was published, without any remembered factor results. */
+    public PartnerState copy() {
+        PartnerState c = new PartnerState(partnerId);
+        c.sponsorChanges.putAll(sponsorChanges);
+        c.openRequests.putAll(openRequests);
+        c.answered.putAll(answered);
+        c.contributions.putAll(contributions);
+        c.pages.putAll(pages);
+        c.promotions.putAll(promotions);
+        c.sales.putAll(sales);
+        c.harmfulAsks.putAll(harmfulAsks);
+        c.lastScore = lastScore;
+        c.alertBand = alertBand;
+        c.lastFingerprint = lastFingerprint;
+        c.textFingerprint = textFingerprint;
+        c.nextDueAt = nextDueAt;
+        return c;
     }
 
     // ---- windows -----------------------------------------------------------------------------
@@ -291,23 +347,29 @@ public final class PartnerState {
             }
         }
         final SponsorChange keep = baseline;
-        sponsorChanges.values().removeIf(c -> c.at() < sponsorCut && c != keep);
+        removed(Facts.SPONSOR_CHANGES, sponsorChanges.values().removeIf(c -> c.at() < sponsorCut && c != keep));
 
         long answeredCut = now - cfg.responsivenessFull().toMillis() - grace;
-        answered.values().removeIf(at -> at < answeredCut);
+        removed(Facts.ANSWERED, answered.values().removeIf(at -> at < answeredCut));
         long contributionCut = now - cfg.reciprocityWindow().toMillis() - grace;
-        contributions.values().removeIf(c -> c.at() < contributionCut);
+        removed(Facts.CONTRIBUTIONS, contributions.values().removeIf(c -> c.at() < contributionCut));
         long pageCut = now - cfg.pageStaleAfter().toMillis() - grace;
-        pages.values().removeIf(p -> p.fetchedAt() < pageCut);
+        removed(Facts.PAGES, pages.values().removeIf(p -> p.fetchedAt() < pageCut));
         long saleCut = now - cfg.marginWindow().toMillis() - grace;
-        sales.values().removeIf(s -> s.at() < saleCut);
+        removed(Facts.SALES, sales.values().removeIf(s -> s.at() < saleCut));
         long askCut = now - cfg.harmfulAskDuration().toMillis() - grace;
-        harmfulAsks.values().removeIf(h -> h.at() < askCut);
+        removed(Facts.HARMFUL_ASKS, harmfulAsks.values().removeIf(h -> h.at() < askCut));
         long promoCut = now - grace;
         long promoMax = cfg.maxPromotionDuration().toMillis();
-        promotions.values().removeIf(p -> (p.endedAt() != null && p.endedAt() < promoCut)
+        removed(Facts.PROMOTIONS, promotions.values().removeIf(p -> (p.endedAt() != null && p.endedAt() < promoCut)
                 || (p.startedAt() != null && p.startedAt() + promoMax < promoCut)
-                || (p.startedAt() == null && p.endedAt() == null && p.pricedAt() < promoCut - promoMax));
+                || (p.startedAt() == null && p.endedAt() == null && p.pricedAt() < promoCut - promoMax)));
+    }
+
+    private void removed(Facts kind, boolean any) {
+        if (any) {
+            changed(kind);
+        }
     }
 
     /**
@@ -402,6 +464,8 @@ public final class PartnerState {
     public void setAlertBand(RiskBand alertBand) { this.alertBand = alertBand; }
     public long getLastFingerprint() { return lastFingerprint; }
     public void setLastFingerprint(long lastFingerprint) { this.lastFingerprint = lastFingerprint; }
+    public boolean isTextFingerprint() { return textFingerprint; }
+    public void setTextFingerprint(boolean textFingerprint) { this.textFingerprint = textFingerprint; }
     public long getNextDueAt() { return nextDueAt; }
     public void setNextDueAt(long nextDueAt) { this.nextDueAt = nextDueAt; }
 }

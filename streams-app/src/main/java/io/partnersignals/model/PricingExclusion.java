@@ -35,6 +35,27 @@ public final class PricingExclusion implements Factor {
     }
 
     @Override
+    public PartnerState.Facts reads() {
+        return PartnerState.Facts.PROMOTIONS;
+    }
+
+    @Override
+    public long unchangedUntil(PartnerState state, long now) {
+        long maxDuration = config.maxPromotionDuration().toMillis();
+        long until = Long.MAX_VALUE;
+        for (Promotion p : state.getPromotions().values()) {
+            if (p.startedAt() != null) {
+                until = Factor.sooner(until, now, p.startedAt());
+                until = Factor.sooner(until, now, p.startedAt() + maxDuration);
+            }
+            if (p.endedAt() != null) {
+                until = Factor.sooner(until, now, p.endedAt());
+            }
+        }
+        return until;
+    }
+
+    @Override
     public FactorResult evaluate(PartnerState state, Instant now) {
         long t = now.toEpochMilli();
         List<Promotion> excluding = new ArrayList<>();

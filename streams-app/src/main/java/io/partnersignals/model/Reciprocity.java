@@ -26,6 +26,22 @@ public final class Reciprocity implements Factor {
     }
 
     @Override
+    public PartnerState.Facts reads() {
+        return PartnerState.Facts.CONTRIBUTIONS;
+    }
+
+    @Override
+    public long unchangedUntil(PartnerState state, long now) {
+        long window = config.reciprocityWindow().toMillis();
+        long until = Long.MAX_VALUE;
+        for (Contribution c : state.getContributions().values()) {
+            until = Factor.sooner(until, now, c.at());
+            until = Factor.sooner(until, now, c.at() + window);
+        }
+        return until;
+    }
+
+    @Override
     public FactorResult evaluate(PartnerState state, Instant now) {
         long t = now.toEpochMilli();
         long from = t - config.reciprocityWindow().toMillis();

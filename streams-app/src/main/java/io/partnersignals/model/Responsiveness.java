@@ -42,6 +42,36 @@ public final class Responsiveness implements Factor {
     }
 
     @Override
+    public PartnerState.Facts reads() {
+        return PartnerState.Facts.OPEN_REQUESTS;
+    }
+
+    @Override
+    public long unchangedUntil(PartnerState state, long now) {
+        long grace = config.responsivenessGrace().toMillis();
+        long full = fullAge();
+        long until = Long.MAX_VALUE;
+        long oldest = Long.MAX_VALUE;
+        for (OpenRequest r : state.getOpenRequests().values()) {
+            until = Factor.sooner(until, now, r.at()); // it becomes one of the open requests
+            if (r.at() <= now) {
+                oldest = Math.min(oldest, r.at());
+                long age = now - r.at();
+                if (age < full) {
+                    // its age in the evidence counts whole days, up to the full age
+                    until = Factor.sooner(until, now, r.at() + (Formats.wholeDays(age) + 1) * Formats.DAY_MILLIS);
+                    until = Factor.sooner(until, now, r.at() + grace + 1); // the value starts to rise
+                    until = Factor.sooner(until, now, r.at() + full);
+                }
+            }
+        }
+        if (oldest != Long.MAX_VALUE && now - oldest > grace && now - oldest < full) {
+            return now; // the value rises with every instant
+        }
+        return until;
+    }
+
+    @Override
     public FactorResult evaluate(PartnerState state, Instant now) {
         long t = now.toEpochMilli();
         List<OpenRequest> open = new ArrayList<>();

@@ -51,9 +51,12 @@ public final class RiskModel {
         double weighted = 0;
         List<AssessedFactor> assessed = new ArrayList<>(factors.size());
         List<Ranked> ranked = new ArrayList<>();
+        Memo[] used = new Memo[factors.size()];
         for (int i = 0; i < factors.size(); i++) {
             Factor factor = factors.get(i);
-            FactorResult r = factor.evaluate(state, now);
+            Memo m = result(i, factor, state, now);
+            used[i] = m;
+            FactorResult r = m.result();
             double w = config.weight(factor.name());
             weighted += w * r.value();
             double contribution = 100.0 * w * r.value() / total;
@@ -64,13 +67,53 @@ public final class RiskModel {
         }
         int score = (int) Math.round(100.0 * weighted / total);
         score = Math.max(0, Math.min(100, score));
+        RiskBand band = bandOf(score);
         ranked.sort(Comparator.comparingDouble(Ranked::contribution).reversed().thenComparingInt(Ranked::order));
+        // the fingerprint from the hashes kept with each result: what Fingerprint.of would compute
+        long h = Fingerprint.start(score, band);
+        for (int i = 0; i < used.length; i++) {
+            AssessedFactor f = assessed.get(i);
+            h = Fingerprint.factor(h, f.value(), f.weight(), used[i].evidenceHash());
+        }
+        h = Fingerprint.mix(h, ranked.size());
         List<String> reasons = new ArrayList<>(ranked.size());
         for (Ranked r : ranked) {
             reasons.add(r.reason());
+            h = Fingerprint.mix(h, used[r.order()].reasonHash());
         }
-        return new Assessment(score, bandOf(score), assessed, reasons);
+        return new Assessment(score, band, assessed, reasons, Fingerprint.finish(h));
     }
+
+    /**
+     * The factor's result, as remembered in the state when neither its facts nor anything that time
+     * alone changes in it have moved since: most evaluations follow one new fact or one fact leaving a
+     * window, which changes one factor, not eight.
+     */
+    private Memo result(int i, Factor factor, PartnerState state, Instant now) {
+        long t = now.toEpochMilli();
+        int version = state.version(factor.reads());
+        Object[] memos = state.memos;
+        if (memos != null && memos[i] instanceof Memo m && m.model() == this && m.version() == version
+                && t >= m.from() && (t < m.until() || t == m.from())) {
+            return m;
+        }
+        FactorResult r = factor.evaluate(state, now);
+        if (memos == null) {
+            memos = new Object[factors.size()];
+            state.memos = memos;
+        }
+        Memo m = new Memo(this, version, t, factor.unchangedUntil(state, t), r, Fingerprint.ofAll(r.evidence()),
+                r.reason() == null ? 0 : Fingerprint.of(r.reason()));
+        memos[i] = m;
+        return m;
+    }
+
+    /**
+     * A factor's result, valid for this model, this version of its facts and times in [from, until),
+     * with the hashes of its evidence and reason for the fingerprint.
+     */
+    private record Memo(RiskModel model, int version, long from, long until, FactorResult result, long evidenceHash,
+                        long reasonHash) {}
 
     /** The band of a score by the plain thresholds (no hysteresis; see {@link AlertBands} for alerts). */
     public RiskBand bandOf(int score) {

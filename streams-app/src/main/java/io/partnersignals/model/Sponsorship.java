@@ -53,6 +53,22 @@ public final class Sponsorship implements Factor {
     private record Downgrade(SponsorChange from, SponsorChange to) {}
 
     @Override
+    public PartnerState.Facts reads() {
+        return PartnerState.Facts.SPONSOR_CHANGES;
+    }
+
+    @Override
+    public long unchangedUntil(PartnerState state, long now) {
+        long window = config.sponsorDowngradeWindow().toMillis();
+        long until = Long.MAX_VALUE;
+        for (SponsorChange c : state.getSponsorChanges().values()) {
+            until = Factor.sooner(until, now, c.at());
+            until = Factor.sooner(until, now, c.at() + window);
+        }
+        return until;
+    }
+
+    @Override
     public FactorResult evaluate(PartnerState state, Instant now) {
         long t = now.toEpochMilli();
         List<SponsorChange> history = new ArrayList<>();

@@ -201,8 +201,9 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         Instant at = Instant.ofEpochMilli(now);
         state.prune(now, config);
         Assessment assessment = model.assess(state, at);
-        long fingerprint = RiskRecords.fingerprint(assessment);
-        boolean publish = state.getLastScore() == null || fingerprint != state.getLastFingerprint();
+        long fingerprint = assessment.fingerprint();
+        boolean publish = state.getLastScore() == null || state.getLastFingerprint() != (state.isTextFingerprint()
+                ? RiskRecords.textFingerprint(assessment) : fingerprint);
         if (publish) {
             PartnerRisk risk = RiskRecords.risk(partnerId, partnerName(partnerId), at, assessment,
                     state.getLastScore(), config.modelVersion());
@@ -218,6 +219,10 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             state.setLastScore(assessment.score());
             state.setLastFingerprint(fingerprint);
             state.setAlertBand(to);
+        }
+        if (state.isTextFingerprint()) {
+            state.setLastFingerprint(fingerprint);
+            state.setTextFingerprint(false);
         }
         long nextDue = state.nextChangeAfter(now, config, settings.rampStep().toMillis());
         if (nextDue != state.getNextDueAt()) {

@@ -76,8 +76,12 @@ final class RiskRecords {
                 .build();
     }
 
-    /** A 64-bit FNV-1a fingerprint of what a reader of the score sees, to publish only real changes. */
-    static long fingerprint(Assessment a) {
+    /**
+     * The fingerprint that states written before format 2 keep: 64-bit FNV-1a over the text of what a
+     * reader of the score sees. Still computed once for each such state, so that the first evaluation
+     * after an upgrade publishes only a real change ({@link io.partnersignals.model.Fingerprint} since).
+     */
+    static long textFingerprint(Assessment a) {
         long h = 0xcbf29ce484222325L;
         h = mix(h, a.score());
         h = mix(h, a.band().ordinal());

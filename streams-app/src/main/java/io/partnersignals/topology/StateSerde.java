@@ -34,7 +34,10 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class StateSerde implements Serde<PartnerState> {
 
+    /** Format 1 keeps a fingerprint of the score's text ({@link RiskRecords#textFingerprint}). */
     static final byte FORMAT_1 = 1;
+    /** Format 2: the same fields; the fingerprint is the assessment's {@link io.partnersignals.model.Fingerprint}. */
+    static final byte FORMAT_2 = 2;
 
     private static final ObjectMapper LEGACY_CBOR = new ObjectMapper(CBORFactory.builder()
                     .disable(com.fasterxml.jackson.core.JsonFactory.Feature.INTERN_FIELD_NAMES)
@@ -56,11 +59,13 @@ final class StateSerde implements Serde<PartnerState> {
                 return null;
             }
             try {
-                if (bytes.length > 0 && bytes[0] == FORMAT_1) {
+                if (bytes.length > 0 && (bytes[0] == FORMAT_1 || bytes[0] == FORMAT_2)) {
                     return decode(bytes);
                 }
                 // a CBOR map: a state written before format 1
-                return LEGACY_CBOR.readValue(bytes, PartnerState.class);
+                PartnerState state = LEGACY_CBOR.readValue(bytes, PartnerState.class);
+                state.setTextFingerprint(true);
+                return state;
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("cannot decode a partner state from " + topic, e);
             }
@@ -69,7 +74,8 @@ final class StateSerde implements Serde<PartnerState> {
 
     static byte[] encode(PartnerState s) {
         Out out = new Out();
-        out.buf[out.len++] = FORMAT_1;
+        // the format says which fingerprint the state holds: a text fingerprint not yet replaced stays format 1
+        out.buf[out.len++] = s.isTextFingerprint() ? FORMAT_1 : FORMAT_2;
         out.string(s.getPartnerId());
         out.count(s.getSponsorChanges().size());
         for (PartnerState.SponsorChange c : s.getSponsorChanges().values()) {
@@ -144,8 +150,9 @@ final class StateSerde implements Serde<PartnerState> {
 
     static PartnerState decode(byte[] bytes) {
         In in = new In(bytes);
-        if (in.buf[in.pos++] != FORMAT_1) {
-            throw new IllegalArgumentException("not a format-1 partner state");
+        byte format = in.buf[in.pos++];
+        if (format != FORMAT_1 && format != FORMAT_2) {
+            throw new IllegalArgumentException("not a format-1 or format-2 partner state: " + format);
         }
         PartnerState s = new PartnerState(in.string());
         for (int i = in.count(); i > 0; i--) {
@@ -197,6 +204,7 @@ final class StateSerde implements Serde<PartnerState> {
         s.setLastScore(lastScore == null ? null : lastScore.intValue());
         s.setAlertBand(in.name(RiskBand.class));
         s.setLastFingerprint(in.varlong());
+        s.setTextFingerprint(format == FORMAT_1);
         s.setNextDueAt(in.varlong());
         if (in.pos != bytes.length) {
             throw new IllegalArgumentException((bytes.length - in.pos) + " bytes left after the partner state");

@@ -1,6 +1,8 @@
 package io.partnersignals.model;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.function.ToLongFunction;
 
 /** One risk factor of the model: a pure function of a partner's state at an instant. */
 public interface Factor {
@@ -21,6 +23,20 @@ public interface Factor {
      * counts.
      */
     long unchangedUntil(PartnerState state, long now);
+
+    /**
+     * For facts that count from their time for {@code window}: the first instant after {@code now} at
+     * which one of them enters or leaves it (Long.MAX_VALUE: none).
+     */
+    static <F> long windowEdge(Collection<F> facts, ToLongFunction<F> time, long window, long now) {
+        long until = Long.MAX_VALUE;
+        for (F fact : facts) {
+            long at = time.applyAsLong(fact);
+            until = sooner(until, now, at);
+            until = sooner(until, now, at + window);
+        }
+        return until;
+    }
 
     /** {@code candidate} if it lies after {@code now} and before {@code soonest}, else {@code soonest}. */
     static long sooner(long soonest, long now, long candidate) {

@@ -30,13 +30,8 @@ public final class HarmfulAsk implements Factor {
 
     @Override
     public long unchangedUntil(PartnerState state, long now) {
-        long duration = config.harmfulAskDuration().toMillis();
-        long until = Long.MAX_VALUE;
-        for (PartnerState.HarmfulAsk a : state.getHarmfulAsks().values()) {
-            until = Factor.sooner(until, now, a.at());
-            until = Factor.sooner(until, now, a.at() + duration);
-        }
-        return until;
+        return Factor.windowEdge(state.getHarmfulAsks().values(), PartnerState.HarmfulAsk::at,
+                config.harmfulAskDuration().toMillis(), now);
     }
 
     @Override

@@ -31,13 +31,7 @@ public final class MarginErosion implements Factor {
 
     @Override
     public long unchangedUntil(PartnerState state, long now) {
-        long window = config.marginWindow().toMillis();
-        long until = Long.MAX_VALUE;
-        for (Sale s : state.getSales().values()) {
-            until = Factor.sooner(until, now, s.at());
-            until = Factor.sooner(until, now, s.at() + window);
-        }
-        return until;
+        return Factor.windowEdge(state.getSales().values(), Sale::at, config.marginWindow().toMillis(), now);
     }
 
     @Override

@@ -32,13 +32,8 @@ public final class Reciprocity implements Factor {
 
     @Override
     public long unchangedUntil(PartnerState state, long now) {
-        long window = config.reciprocityWindow().toMillis();
-        long until = Long.MAX_VALUE;
-        for (Contribution c : state.getContributions().values()) {
-            until = Factor.sooner(until, now, c.at());
-            until = Factor.sooner(until, now, c.at() + window);
-        }
-        return until;
+        return Factor.windowEdge(state.getContributions().values(), Contribution::at,
+                config.reciprocityWindow().toMillis(), now);
     }
 
     @Override

@@ -59,13 +59,8 @@ public final class Sponsorship implements Factor {
 
     @Override
     public long unchangedUntil(PartnerState state, long now) {
-        long window = config.sponsorDowngradeWindow().toMillis();
-        long until = Long.MAX_VALUE;
-        for (SponsorChange c : state.getSponsorChanges().values()) {
-            until = Factor.sooner(until, now, c.at());
-            until = Factor.sooner(until, now, c.at() + window);
-        }
-        return until;
+        return Factor.windowEdge(state.getSponsorChanges().values(), SponsorChange::at,
+                config.sponsorDowngradeWindow().toMillis(), now);
     }
 
     @Override

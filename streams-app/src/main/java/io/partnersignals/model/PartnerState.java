@@ -447,6 +447,8 @@ public final class PartnerState {
     }
 
     // ---- accessors (read-only views for the factors) ----------------------------------------
+    // Only a decoder filling a new state writes through these maps: every other change goes through
+    // apply and prune, which count the changes that the model's kept factor results depend on.
 
     public String getPartnerId() { return partnerId; }
     public void setPartnerId(String partnerId) { this.partnerId = partnerId; }

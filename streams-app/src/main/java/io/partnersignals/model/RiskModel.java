@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * Risk model v1: the eight factors of DESIGN.md, weighted by configuration.
  * score = round(100 × Σ wᵢ·fᵢ / Σ wᵢ); bands GREEN < amber ≤ AMBER < red ≤ RED.
- * A pure function of the partner's state and the instant: no wall clock, no hash order.
+ * A pure function of the partner's state and the instant: no wall clock, no hash order. It keeps
+ * each factor's last result in the state object (never stored), which changes nothing it returns.
  */
 public final class RiskModel {
 

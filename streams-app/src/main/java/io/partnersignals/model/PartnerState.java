@@ -90,6 +90,11 @@ public final class PartnerState {
     /** The model's last result per factor ({@link RiskModel}); not stored. */
     transient Object[] memos;
 
+    /** Drops the factor results the model kept in this object (they are only worth their memory while reused). */
+    public void forgetResults() {
+        memos = null;
+    }
+
     // What was last published for this partner.
     private Integer lastScore;
     private RiskBand alertBand = RiskBand.GREEN;

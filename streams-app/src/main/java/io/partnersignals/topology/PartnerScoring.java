@@ -201,6 +201,11 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         Instant at = Instant.ofEpochMilli(now);
         state.prune(now, config);
         Assessment assessment = model.assess(state, at);
+        if (!statesAsObjects) {
+            // live, only the cached states would keep them: about 2.5 KB each, for no gain that showed
+            // above the spread of bench-live, against a memory target with little room
+            state.forgetResults();
+        }
         long fingerprint = assessment.fingerprint();
         boolean publish = state.getLastScore() == null || state.getLastFingerprint() != (state.isTextFingerprint()
                 ? RiskRecords.textFingerprint(assessment) : fingerprint);

@@ -39,12 +39,11 @@ public final class Attribution implements Factor {
         return live;
     }
 
-    /** When a page leaves the live pages with time alone: pageStaleAfter after its crawl. */
+    /** When a page leaves the live pages with time alone: the first instant more than pageStaleAfter after its crawl. */
     static long pagesUnchangedUntil(PartnerState state, long now, RiskModelConfig config) {
         long stale = config.pageStaleAfter().toMillis();
         long until = Long.MAX_VALUE;
         for (Page p : state.getPages().values()) {
-            until = Factor.sooner(until, now, p.fetchedAt() + stale);
             until = Factor.sooner(until, now, p.fetchedAt() + stale + 1);
         }
         return until;

@@ -22,24 +22,33 @@ public final class Fingerprint {
 
     /** The fingerprint of an assessment, from its parts. */
     public static long of(int score, RiskBand band, List<AssessedFactor> factors, List<String> reasons) {
-        long h = start(score, band);
-        for (AssessedFactor f : factors) {
-            h = factor(h, f.value(), f.weight(), ofAll(f.evidence()));
+        long[] evidence = new long[factors.size()];
+        for (int i = 0; i < evidence.length; i++) {
+            evidence[i] = ofAll(factors.get(i).evidence());
         }
-        h = mix(h, reasons.size());
-        for (String r : reasons) {
-            h = mix(h, of(r));
+        long[] reasonHashes = new long[reasons.size()];
+        for (int i = 0; i < reasonHashes.length; i++) {
+            reasonHashes[i] = of(reasons.get(i));
+        }
+        return combine(score, band, factors, evidence, reasonHashes);
+    }
+
+    /**
+     * The fingerprint from hashes already taken: {@code evidence[i]} of factor i's evidence
+     * ({@link #ofAll}), {@code reasons[j]} of the j-th reason ({@link #of(String)}), in order.
+     */
+    static long combine(int score, RiskBand band, List<AssessedFactor> factors, long[] evidence, long[] reasons) {
+        long h = mix(mix(SEED, score), band.ordinal());
+        for (int i = 0; i < evidence.length; i++) {
+            AssessedFactor f = factors.get(i);
+            // values count to the millionth, as the records show them
+            h = mix(mix(mix(h, Math.round(f.value() * 1_000_000)), Double.doubleToLongBits(f.weight())), evidence[i]);
+        }
+        h = mix(h, reasons.length);
+        for (long r : reasons) {
+            h = mix(h, r);
         }
         return finish(h);
-    }
-
-    static long start(int score, RiskBand band) {
-        return mix(mix(SEED, score), band.ordinal());
-    }
-
-    /** Adds a factor; values count to the millionth, as the records show them. */
-    static long factor(long h, double value, double weight, long evidence) {
-        return mix(mix(mix(h, Math.round(value * 1_000_000)), Double.doubleToLongBits(weight)), evidence);
     }
 
     /** A list of strings: its length, then each string, so that moving a boundary changes the hash. */
@@ -66,12 +75,12 @@ public final class Fingerprint {
         return finish(h);
     }
 
-    static long mix(long h, long v) {
+    private static long mix(long h, long v) {
         return Long.rotateLeft(h ^ (v * P2), 31) * P1;
     }
 
     /** Spreads every input bit over every output bit (MurmurHash3's 64-bit finaliser). */
-    static long finish(long h) {
+    private static long finish(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

@@ -70,19 +70,19 @@ public final class RiskModel {
         score = Math.max(0, Math.min(100, score));
         RiskBand band = bandOf(score);
         ranked.sort(Comparator.comparingDouble(Ranked::contribution).reversed().thenComparingInt(Ranked::order));
-        // the fingerprint from the hashes kept with each result: what Fingerprint.of would compute
-        long h = Fingerprint.start(score, band);
-        for (int i = 0; i < used.length; i++) {
-            AssessedFactor f = assessed.get(i);
-            h = Fingerprint.factor(h, f.value(), f.weight(), used[i].evidenceHash());
-        }
-        h = Fingerprint.mix(h, ranked.size());
         List<String> reasons = new ArrayList<>(ranked.size());
-        for (Ranked r : ranked) {
-            reasons.add(r.reason());
-            h = Fingerprint.mix(h, used[r.order()].reasonHash());
+        long[] reasonHashes = new long[ranked.size()];
+        long[] evidenceHashes = new long[used.length];
+        for (int i = 0; i < used.length; i++) {
+            evidenceHashes[i] = used[i].evidenceHash();
         }
-        return new Assessment(score, band, assessed, reasons, Fingerprint.finish(h));
+        for (Ranked r : ranked) {
+            reasonHashes[reasons.size()] = used[r.order()].reasonHash();
+            reasons.add(r.reason());
+        }
+        // from the hashes kept with each result: what Fingerprint.of computes from the text
+        return new Assessment(score, band, assessed, reasons,
+                Fingerprint.combine(score, band, assessed, evidenceHashes, reasonHashes));
     }
 
     /**

@@ -73,9 +73,18 @@ public final class LiveBenchmark {
      */
     static final int THROUGHPUT_COMMIT_MS = 100;
 
-    /** @param streamThreads the application's stream threads in the throughput run */
+    /**
+     * @param streamThreads  the application's stream threads in the throughput run
+     * @param overrides      application settings applied last, in every run of the application
+     * @param throughputOnly no latency runs
+     */
     public record Options(int partners, int events, int days, long seed, String guarantee, int streamThreads, int rate,
-                          int latencyPartners, Duration warmup, Duration measure, Path workDir) {}
+                          int latencyPartners, Duration warmup, Duration measure, Path workDir,
+                          Map<String, String> overrides, boolean throughputOnly) {
+        public Options {
+            overrides = Map.copyOf(overrides);
+        }
+    }
 
     /**
      * @param appEps       input records per second of the application, start-up included
@@ -114,6 +123,9 @@ public final class LiveBenchmark {
             print("live(warmup)", throughput("tpw."));
             Throughput t = throughput("tp.");
             print("live", t);
+            if (o.throughputOnly()) {
+                return new Result(t, null, null);
+            }
             List<Latency> latencies = new ArrayList<>();
             for (String g : List.of("exactly_once_v2", "at_least_once")) {
                 Latency l = latency(g, g.startsWith("exactly") ? "eos" : "alos");
@@ -159,6 +171,7 @@ public final class LiveBenchmark {
         s.put("scoring.idle-advance", "false"); // historical events: only event time moves the clock
         s.put("kafka.num.stream.threads", String.valueOf(o.streamThreads()));
         s.put("kafka.commit.interval.ms", String.valueOf(THROUGHPUT_COMMIT_MS));
+        s.putAll(o.overrides());
         long a0 = System.nanoTime();
         long runningAt;
         long a1;
@@ -403,6 +416,7 @@ public final class LiveBenchmark {
                 BenchCluster.freePort());
         s.put("kafka.processing.guarantee", guarantee);
         s.put("kafka.num.standby.replicas", "0");
+        s.putAll(o.overrides());
         return s;
     }
 

@@ -309,11 +309,19 @@ public final class Main implements Runnable {
         @Option(names = "--work-dir", description = "Where the data set and state go (default: a temp directory).")
         Path workDir;
 
+        @Option(names = "--set", description = "An application setting, key=value (e.g. kafka.producer.batch.size=262144); "
+                + "repeatable; applies to the application in every run, not to the baselines.")
+        Map<String, String> overrides = new LinkedHashMap<>();
+
+        @Option(names = "--throughput-only", description = "Run the two throughput rounds only, no latency runs.")
+        boolean throughputOnly;
+
         @Override
         public Integer call() throws Exception {
             Path dir = workDir != null ? workDir : Files.createTempDirectory("partner-signals-bench-live");
             new LiveBenchmark(new LiveBenchmark.Options(partners, events, days, seed, guarantee, streamThreads, rate, latencyPartners,
-                    AppConfig.parseDuration(warmup), AppConfig.parseDuration(duration), dir), System.out).run();
+                    AppConfig.parseDuration(warmup), AppConfig.parseDuration(duration), dir, overrides, throughputOnly),
+                    System.out).run();
             return 0;
         }
     }

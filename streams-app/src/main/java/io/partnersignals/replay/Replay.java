@@ -260,7 +260,7 @@ public final class Replay {
             // the files are parsed side by side; what each found is reported in file order, as if read one by one.
             // Schemas are registered first, in file order, so that their ids do not depend on which parser got there first.
             for (Source<?> source : sources) {
-                AvroWireSerde<?> values = (AvroWireSerde<?>) source.topic().valueSerde();
+                AvroWireSerde<?> values = source.topic().wire();
                 registry.register(AvroWireSerde.subject(source.topic().name(), false), values.registeredSchema());
             }
             List<FileRead> files = sources.parallelStream().map(this::read).toList();

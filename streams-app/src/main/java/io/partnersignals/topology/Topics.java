@@ -17,11 +17,22 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * Every topic of the application, declared once together with its serdes. Keys are partner ids
  * (competitor ids for {@code competitors}) as UTF-8 strings; values are Avro in the Confluent wire format.
+ * The two reference tables decode each distinct record once ({@link ReferenceSerde}).
  */
 public final class Topics {
 
+    /** Distinct partner records kept decoded (about 0.5 KB each): a replay's 10,000 partners fit. */
+    static final int PARTNERS_REMEMBERED = 16_384;
+    /** Distinct competitor records kept decoded: a handful in practice. */
+    static final int COMPETITORS_REMEMBERED = 1_024;
+
     /** A topic and the serdes of its records. */
-    public record Topic<V>(String name, Serde<String> keySerde, Serde<V> valueSerde) {}
+    public record Topic<V>(String name, Serde<String> keySerde, Serde<V> valueSerde) {
+        /** The Avro wire serde under the value serde: the registered schema, the plain encoding. */
+        public AvroWireSerde<?> wire() {
+            return (AvroWireSerde<?>) (valueSerde instanceof ReferenceSerde<?> r ? r.wire() : valueSerde);
+        }
+    }
 
     public final Topic<Partner> partners;
     public final Topic<Competitor> competitors;
@@ -37,8 +48,8 @@ public final class Topics {
 
     public Topics(TopicNames names, SchemaRegistry registry) {
         this.names = names;
-        this.partners = topic(names.partners(), registry, Partner.class);
-        this.competitors = topic(names.competitors(), registry, Competitor.class);
+        this.partners = reference(topic(names.partners(), registry, Partner.class), PARTNERS_REMEMBERED);
+        this.competitors = reference(topic(names.competitors(), registry, Competitor.class), COMPETITORS_REMEMBERED);
         this.crmActivity = topic(names.crmActivity(), registry, CrmActivity.class);
         this.webCrawl = topic(names.webCrawl(), registry, CrawlResult.class);
         this.pricingEvents = topic(names.pricingEvents(), registry, PricingEvent.class);
@@ -46,6 +57,10 @@ public final class Topics {
         this.alerts = topic(names.alerts(), registry, RiskAlert.class);
         this.history = topic(names.history(), registry, RiskSnapshot.class);
         this.deadLetters = names.deadLetters();
+    }
+
+    private static <V> Topic<V> reference(Topic<V> topic, int remembered) {
+        return new Topic<>(topic.name(), topic.keySerde(), new ReferenceSerde<>(topic.valueSerde(), remembered));
     }
 
     private static <V extends SpecificRecord> Topic<V> topic(String name, SchemaRegistry registry, Class<V> type) {

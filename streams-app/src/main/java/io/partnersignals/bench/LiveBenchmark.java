@@ -171,7 +171,7 @@ public final class LiveBenchmark {
         s.put("scoring.idle-advance", "false"); // historical events: only event time moves the clock
         s.put("kafka.num.stream.threads", String.valueOf(o.streamThreads()));
         s.put("kafka.commit.interval.ms", String.valueOf(THROUGHPUT_COMMIT_MS));
-        s.putAll(o.overrides());
+        s.putAll(o.overrides()); // an experiment's settings win over the run's own, these two included
         long a0 = System.nanoTime();
         long runningAt;
         long a1;

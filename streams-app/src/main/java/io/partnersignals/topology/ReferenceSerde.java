@@ -58,6 +58,11 @@ public final class ReferenceSerde<V> implements Serde<V> {
     private final class Remembering implements Deserializer<V> {
         @Override
         public V deserialize(String topic, byte[] data) {
+            return remembered(topic, data, false);
+        }
+
+        /** {@code owned}: the array is this class's own copy and may be kept as it is. */
+        private V remembered(String topic, byte[] data, boolean owned) {
             if (data == null || data.length == 0) {
                 return wire.deserializer().deserialize(topic, data);
             }
@@ -70,8 +75,8 @@ public final class ReferenceSerde<V> implements Serde<V> {
                     if (decoded.size() >= capacity) {
                         decoded.clear();
                     }
-                    // the caller may reuse its array: the key keeps a copy
-                    decoded.put(new Content(data.clone(), key.hash), value);
+                    // a caller may reuse its array: the key keeps a copy unless the array is already one
+                    decoded.put(owned ? key : new Content(data.clone(), key.hash), value);
                 }
             }
             return value;
@@ -87,9 +92,10 @@ public final class ReferenceSerde<V> implements Serde<V> {
             if (data == null) {
                 return deserialize(topic, (byte[]) null);
             }
+            // Kafka's consumer hands records over this way; the copy is needed to hash the bytes anyway
             byte[] bytes = new byte[data.remaining()];
             data.duplicate().get(bytes);
-            return deserialize(topic, bytes);
+            return remembered(topic, bytes, true);
         }
     }
 

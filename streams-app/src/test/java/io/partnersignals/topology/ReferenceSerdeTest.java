@@ -103,11 +103,15 @@ class ReferenceSerdeTest {
         CountingStringSerdeDouble wire = new CountingStringSerdeDouble();
         ReferenceSerde<String> serde = new ReferenceSerde<>(wire, 10);
         assertNull(serde.deserializer().deserialize("partners", null));
-        ByteBuffer buffer = ByteBuffer.wrap(bytes("xxacme")).position(2);
+        int before = wire.decodes; // null is handed to the wire serde too
+        byte[] backing = bytes("xxacme");
+        ByteBuffer buffer = ByteBuffer.wrap(backing).position(2);
         String fromBuffer = serde.deserializer().deserialize("partners", null, buffer);
         assertEquals("acme", fromBuffer);
         assertEquals(2, buffer.position(), "the caller's buffer is not consumed");
+        backing[2] = 'X'; // the consumer reuses its buffers: what is remembered must not follow
         assertSame(fromBuffer, serde.deserializer().deserialize("partners", bytes("acme")));
+        assertEquals(before + 1, wire.decodes);
     }
 
     @Test

@@ -24,6 +24,17 @@ public final class Attribution implements Factor {
         return RiskModelConfig.ATTRIBUTION;
     }
 
+    @Override
+    public List<FactWindow<?>> windows() {
+        return List.of(pageWindow(config));
+    }
+
+    /** A page counts from its crawl until it is pageStaleAfter old (a later crawl of its URL replaces it). */
+    static FactWindow<Page> pageWindow(RiskModelConfig config) {
+        return FactWindow.counted(PartnerState.Facts.PAGES, Page.class, Page::fetchedAt,
+                config.pageStaleAfter().toMillis());
+    }
+
     /**
      * The live pages at {@code now}, in URL order: each URL's latest crawl, fetched no longer than
      * pageStaleAfter before now, and not gone (404/410).
@@ -39,25 +50,8 @@ public final class Attribution implements Factor {
         return live;
     }
 
-    /** When a page leaves the live pages with time alone: the first instant more than pageStaleAfter after its crawl. */
-    static long pagesUnchangedUntil(PartnerState state, long now, RiskModelConfig config) {
-        long stale = config.pageStaleAfter().toMillis();
-        long until = Long.MAX_VALUE;
-        for (Page p : state.getPages().values()) {
-            until = Factor.sooner(until, now, p.fetchedAt() + stale + 1);
-        }
-        return until;
-    }
 
-    @Override
-    public PartnerState.Facts reads() {
-        return PartnerState.Facts.PAGES;
-    }
 
-    @Override
-    public long unchangedUntil(PartnerState state, long now) {
-        return pagesUnchangedUntil(state, now, config);
-    }
 
     @Override
     public FactorResult evaluate(PartnerState state, Instant now) {

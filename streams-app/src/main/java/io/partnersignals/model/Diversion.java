@@ -23,14 +23,11 @@ public final class Diversion implements Factor {
     }
 
     @Override
-    public PartnerState.Facts reads() {
-        return PartnerState.Facts.PAGES;
+    public List<FactWindow<?>> windows() {
+        return List.of(Attribution.pageWindow(config));
     }
 
-    @Override
-    public long unchangedUntil(PartnerState state, long now) {
-        return Attribution.pagesUnchangedUntil(state, now, config);
-    }
+
 
     @Override
     public FactorResult evaluate(PartnerState state, Instant now) {

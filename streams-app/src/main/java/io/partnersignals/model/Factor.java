@@ -1,8 +1,7 @@
 package io.partnersignals.model;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.function.ToLongFunction;
+import java.util.List;
 
 /** One risk factor of the model: a pure function of a partner's state at an instant. */
 public interface Factor {
@@ -12,34 +11,10 @@ public interface Factor {
 
     FactorResult evaluate(PartnerState state, Instant now);
 
-    /** The one kind of fact the factor reads: a change to any other leaves its result as it was. */
-    PartnerState.Facts reads();
-
     /**
-     * The earliest instant after {@code now} at which, with the same facts, the result may differ from
-     * the result at {@code now} (Long.MAX_VALUE: never); {@code now} itself when it may differ at any
-     * other instant, as a value that rises continuously does. Erring early costs an evaluation, erring
-     * late would publish stale evidence, so every instant at which a fact enters or leaves a window
-     * counts.
+     * The facts the factor reads and when each starts and stops counting: the one declaration that
+     * pruning and time-driven re-scoring follow. A fact of a kind that no factor declares is never
+     * kept past the update that brought it.
      */
-    long unchangedUntil(PartnerState state, long now);
-
-    /**
-     * For facts that count from their time for {@code window}: the first instant after {@code now} at
-     * which one of them enters or leaves it (Long.MAX_VALUE: none).
-     */
-    static <F> long windowEdge(Collection<F> facts, ToLongFunction<F> time, long window, long now) {
-        long until = Long.MAX_VALUE;
-        for (F fact : facts) {
-            long at = time.applyAsLong(fact);
-            until = sooner(until, now, at);
-            until = sooner(until, now, at + window);
-        }
-        return until;
-    }
-
-    /** {@code candidate} if it lies after {@code now} and before {@code soonest}, else {@code soonest}. */
-    static long sooner(long soonest, long now, long candidate) {
-        return candidate > now && candidate < soonest ? candidate : soonest;
-    }
+    List<FactWindow<?>> windows();
 }

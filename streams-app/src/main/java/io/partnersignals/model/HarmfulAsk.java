@@ -24,15 +24,12 @@ public final class HarmfulAsk implements Factor {
     }
 
     @Override
-    public PartnerState.Facts reads() {
-        return PartnerState.Facts.HARMFUL_ASKS;
+    public List<FactWindow<?>> windows() {
+        return List.of(FactWindow.counted(PartnerState.Facts.HARMFUL_ASKS, PartnerState.HarmfulAsk.class,
+                PartnerState.HarmfulAsk::at, config.harmfulAskDuration().toMillis()));
     }
 
-    @Override
-    public long unchangedUntil(PartnerState state, long now) {
-        return Factor.windowEdge(state.getHarmfulAsks().values(), PartnerState.HarmfulAsk::at,
-                config.harmfulAskDuration().toMillis(), now);
-    }
+
 
     @Override
     public FactorResult evaluate(PartnerState state, Instant now) {

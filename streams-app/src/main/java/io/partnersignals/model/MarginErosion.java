@@ -25,14 +25,12 @@ public final class MarginErosion implements Factor {
     }
 
     @Override
-    public PartnerState.Facts reads() {
-        return PartnerState.Facts.SALES;
+    public List<FactWindow<?>> windows() {
+        return List.of(FactWindow.counted(PartnerState.Facts.SALES, Sale.class, Sale::at,
+                config.marginWindow().toMillis()));
     }
 
-    @Override
-    public long unchangedUntil(PartnerState state, long now) {
-        return Factor.windowEdge(state.getSales().values(), Sale::at, config.marginWindow().toMillis(), now);
-    }
+
 
     @Override
     public FactorResult evaluate(PartnerState state, Instant now) {

@@ -24,6 +24,29 @@ public final class PricingExclusion implements Factor {
     }
 
     /**
+     * A promotion counts from its start until it ends or reaches maxPromotionDuration; one whose start
+     * and end are both unknown is kept maxPromotionDuration after its last price, for the events to come.
+     */
+    @Override
+    public List<FactWindow<?>> windows() {
+        long max = config.maxPromotionDuration().toMillis();
+        return List.of(new FactWindow<>(PartnerState.Facts.PROMOTIONS, Promotion.class,
+                (p, now, step) -> FactWindow.after(now,
+                        p.startedAt() == null ? Long.MIN_VALUE : p.startedAt(),
+                        p.startedAt() == null ? Long.MIN_VALUE : p.startedAt() + max,
+                        p.endedAt() == null ? Long.MIN_VALUE : p.endedAt()),
+                p -> leaves(p, max), null));
+    }
+
+    private static long leaves(Promotion p, long max) {
+        if (p.startedAt() == null && p.endedAt() == null) {
+            return p.pricedAt() + max;
+        }
+        long end = p.endedAt() == null ? Long.MAX_VALUE : p.endedAt();
+        return p.startedAt() == null ? end : Math.min(end, p.startedAt() + max);
+    }
+
+    /**
      * Whether the promotion runs at {@code now}: started at or before now, not ended at or before now,
      * and younger than maxPromotionDuration (a promotion whose end we never heard of stops counting then).
      */
@@ -34,26 +57,7 @@ public final class PricingExclusion implements Factor {
                 && now < p.startedAt() + config.maxPromotionDuration().toMillis();
     }
 
-    @Override
-    public PartnerState.Facts reads() {
-        return PartnerState.Facts.PROMOTIONS;
-    }
 
-    @Override
-    public long unchangedUntil(PartnerState state, long now) {
-        long maxDuration = config.maxPromotionDuration().toMillis();
-        long until = Long.MAX_VALUE;
-        for (Promotion p : state.getPromotions().values()) {
-            if (p.startedAt() != null) {
-                until = Factor.sooner(until, now, p.startedAt());
-                until = Factor.sooner(until, now, p.startedAt() + maxDuration);
-            }
-            if (p.endedAt() != null) {
-                until = Factor.sooner(until, now, p.endedAt());
-            }
-        }
-        return until;
-    }
 
     @Override
     public FactorResult evaluate(PartnerState state, Instant now) {

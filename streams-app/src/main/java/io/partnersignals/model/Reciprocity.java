@@ -26,15 +26,12 @@ public final class Reciprocity implements Factor {
     }
 
     @Override
-    public PartnerState.Facts reads() {
-        return PartnerState.Facts.CONTRIBUTIONS;
+    public List<FactWindow<?>> windows() {
+        return List.of(FactWindow.counted(PartnerState.Facts.CONTRIBUTIONS, Contribution.class, Contribution::at,
+                config.reciprocityWindow().toMillis()));
     }
 
-    @Override
-    public long unchangedUntil(PartnerState state, long now) {
-        return Factor.windowEdge(state.getContributions().values(), Contribution::at,
-                config.reciprocityWindow().toMillis(), now);
-    }
+
 
     @Override
     public FactorResult evaluate(PartnerState state, Instant now) {

@@ -28,6 +28,37 @@ public final class Responsiveness implements Factor {
         return RiskModelConfig.RESPONSIVENESS;
     }
 
+    /**
+     * An open request counts until it is answered (the per-partner limit bounds how many are kept); its
+     * value starts rising at the grace age and rises at every step until the full age. An answer is kept
+     * for the full age, so that a late or repeated copy of its request stays closed.
+     */
+    @Override
+    public List<FactWindow<?>> windows() {
+        long grace = config.responsivenessGrace().toMillis();
+        long full = fullAge();
+        return List.of(
+                new FactWindow<>(PartnerState.Facts.OPEN_REQUESTS, OpenRequest.class,
+                        (r, now, step) -> rampEdge(r.at() + grace, r.at() + full, now, step),
+                        r -> Long.MAX_VALUE, null),
+                FactWindow.keptFor(PartnerState.Facts.ANSWERED, Long.class, at -> at, full));
+    }
+
+    /**
+     * Before the ramp its start; on it the next step of a fixed grid (midnights for a 1-day step), so
+     * that every run of the same events re-scores a rising partner at the same instants, whatever else
+     * shares its task; then its end.
+     */
+    private static long rampEdge(long start, long end, long now, long step) {
+        if (now < start) {
+            return start;
+        }
+        if (now < end) {
+            return Math.min(end, (Math.floorDiv(now, step) + 1) * step);
+        }
+        return Long.MAX_VALUE;
+    }
+
     /** The factor for an open request of this age in milliseconds. */
     public double valueForAge(long ageMillis) {
         long grace = config.responsivenessGrace().toMillis();
@@ -41,35 +72,7 @@ public final class Responsiveness implements Factor {
         return (double) (ageMillis - grace) / (double) (full - grace);
     }
 
-    @Override
-    public PartnerState.Facts reads() {
-        return PartnerState.Facts.OPEN_REQUESTS;
-    }
 
-    @Override
-    public long unchangedUntil(PartnerState state, long now) {
-        long grace = config.responsivenessGrace().toMillis();
-        long full = fullAge();
-        long until = Long.MAX_VALUE;
-        long oldest = Long.MAX_VALUE;
-        for (OpenRequest r : state.getOpenRequests().values()) {
-            until = Factor.sooner(until, now, r.at()); // it becomes one of the open requests
-            if (r.at() <= now) {
-                oldest = Math.min(oldest, r.at());
-                long age = now - r.at();
-                if (age < full) {
-                    // its age in the evidence counts whole days, up to the full age
-                    until = Factor.sooner(until, now, r.at() + (Formats.wholeDays(age) + 1) * Formats.DAY_MILLIS);
-                    until = Factor.sooner(until, now, r.at() + grace + 1); // the value starts to rise
-                    until = Factor.sooner(until, now, r.at() + full);
-                }
-            }
-        }
-        if (oldest != Long.MAX_VALUE && now - oldest > grace && now - oldest < full) {
-            return now; // the value rises with every instant
-        }
-        return until;
-    }
 
     @Override
     public FactorResult evaluate(PartnerState state, Instant now) {

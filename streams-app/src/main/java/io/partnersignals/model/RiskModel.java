@@ -4,19 +4,23 @@ import io.partnersignals.contract.RiskBand;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Risk model v1: the eight factors of DESIGN.md, weighted by configuration.
  * score = round(100 × Σ wᵢ·fᵢ / Σ wᵢ); bands GREEN < amber ≤ AMBER < red ≤ RED.
- * A pure function of the partner's state and the instant: no wall clock, no hash order. It keeps
- * each factor's last result in the state object (never stored), which changes nothing it returns.
+ * A pure function of the partner's state and the instant: no wall clock, no hash order. The
+ * factors' window declarations also decide what a state may forget and when time alone re-scores it.
  */
 public final class RiskModel {
 
     private final RiskModelConfig config;
     private final List<Factor> factors;
+    /** Every factor's window on each kind of fact, from the factors' own declarations. */
+    private final Map<PartnerState.Facts, List<FactWindow<?>>> windows;
 
     public RiskModel(RiskModelConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -34,6 +38,16 @@ public final class RiskModel {
                 throw new IllegalStateException("factor order differs from FACTOR_NAMES at " + i);
             }
         }
+        Map<PartnerState.Facts, List<FactWindow<?>>> byKind = new EnumMap<>(PartnerState.Facts.class);
+        for (PartnerState.Facts kind : PartnerState.Facts.values()) {
+            byKind.put(kind, new ArrayList<>());
+        }
+        for (Factor factor : factors) {
+            for (FactWindow<?> w : factor.windows()) {
+                byKind.get(w.kind()).add(w);
+            }
+        }
+        this.windows = byKind;
     }
 
     public RiskModelConfig config() {
@@ -52,12 +66,11 @@ public final class RiskModel {
         double weighted = 0;
         List<AssessedFactor> assessed = new ArrayList<>(factors.size());
         List<Ranked> ranked = new ArrayList<>();
-        Memo[] used = new Memo[factors.size()];
+        long[] evidenceHashes = new long[factors.size()];
         for (int i = 0; i < factors.size(); i++) {
             Factor factor = factors.get(i);
-            Memo m = result(i, factor, state, now);
-            used[i] = m;
-            FactorResult r = m.result();
+            FactorResult r = factor.evaluate(state, now);
+            evidenceHashes[i] = Fingerprint.ofAll(r.evidence());
             double w = config.weight(factor.name());
             weighted += w * r.value();
             double contribution = 100.0 * w * r.value() / total;
@@ -72,49 +85,136 @@ public final class RiskModel {
         ranked.sort(Comparator.comparingDouble(Ranked::contribution).reversed().thenComparingInt(Ranked::order));
         List<String> reasons = new ArrayList<>(ranked.size());
         long[] reasonHashes = new long[ranked.size()];
-        long[] evidenceHashes = new long[used.length];
-        for (int i = 0; i < used.length; i++) {
-            evidenceHashes[i] = used[i].evidenceHash();
-        }
         for (Ranked r : ranked) {
-            reasonHashes[reasons.size()] = used[r.order()].reasonHash();
+            reasonHashes[reasons.size()] = Fingerprint.of(r.reason());
             reasons.add(r.reason());
         }
-        // from the hashes kept with each result: what Fingerprint.of computes from the text
         return new Assessment(score, band, assessed, reasons,
                 Fingerprint.combine(score, band, assessed, evidenceHashes, reasonHashes));
     }
 
     /**
-     * The factor's result, as remembered in the state when neither its facts nor anything that time
-     * alone changes in it have moved since: most evaluations follow one new fact or one fact leaving a
-     * window, which changes one factor, not eight.
+     * Drops every fact that has left the windows of all factors that read it, each window extended by
+     * the lateness grace (so that an event arriving late within the grace finds what it needs), and
+     * every fact of a kind that no factor reads. Names each removal to {@code changes}.
      */
-    private Memo result(int i, Factor factor, PartnerState state, Instant now) {
-        long t = now.toEpochMilli();
-        int version = state.version(factor.reads());
-        Object[] memos = state.memos;
-        if (memos != null && memos[i] instanceof Memo m && m.model() == this && m.version() == version
-                && t >= m.from() && (t < m.until() || t == m.from())) {
-            return m;
+    public void prune(PartnerState state, long now, FactChanges changes) {
+        long cut = now - config.lateness().toMillis();
+        for (PartnerState.Facts kind : PartnerState.Facts.values()) {
+            List<FactWindow<?>> read = windows.get(kind);
+            Map<String, Object> facts = state.facts(kind);
+            if (facts.isEmpty()) {
+                continue;
+            }
+            List<String> gone = null;
+            Object baseline = null;
+            String baselineId = null;
+            for (Map.Entry<String, Object> e : facts.entrySet()) {
+                long leaves = Long.MIN_VALUE;
+                for (FactWindow<?> w : read) {
+                    leaves = Math.max(leaves, w.leavesAt(e.getValue()));
+                }
+                if (leaves < cut) {
+                    if (gone == null) {
+                        gone = new ArrayList<>();
+                    }
+                    gone.add(e.getKey());
+                    if (!read.isEmpty() && read.get(0).baseline() != null
+                            && (baseline == null || later(read.get(0), e.getValue(), baseline))) {
+                        baseline = e.getValue();
+                        baselineId = e.getKey();
+                    }
+                }
+            }
+            if (gone != null) {
+                for (String id : gone) {
+                    if (!id.equals(baselineId)) {
+                        state.remove(kind, id, changes);
+                    }
+                }
+            }
         }
-        FactorResult r = factor.evaluate(state, now);
-        if (memos == null) {
-            memos = new Object[factors.size()];
-            state.memos = memos;
-        }
-        Memo m = new Memo(this, version, t, factor.unchangedUntil(state, t), r, Fingerprint.ofAll(r.evidence()),
-                r.reason() == null ? 0 : Fingerprint.of(r.reason()));
-        memos[i] = m;
-        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <F> boolean later(FactWindow<F> w, Object a, Object b) {
+        return w.baseline().compare((F) a, (F) b) > 0;
     }
 
     /**
-     * A factor's result, valid for this model, this version of its facts and times in [from, until),
-     * with the hashes of its evidence and reason for the fingerprint.
+     * Holds each kind of fact to its per-partner limit ({@link RiskModelConfig#limit}), dropping what
+     * matters least: the newest open requests (the oldest decide the factor), the pages crawled
+     * longest ago, the promotions that left or will leave their window first. Returns the kind of
+     * every fact dropped (empty when none).
      */
-    private record Memo(RiskModel model, int version, long from, long until, FactorResult result, long evidenceHash,
-                        long reasonHash) {}
+    public List<PartnerState.Facts> limit(PartnerState state, FactChanges changes) {
+        List<PartnerState.Facts> dropped = List.of();
+        for (PartnerState.Facts kind : LIMITED) {
+            int max = config.limit(kind);
+            Map<String, Object> facts = state.facts(kind);
+            while (facts.size() > max) {
+                String victim = null;
+                Object worst = null;
+                for (Map.Entry<String, Object> e : facts.entrySet()) {
+                    if (worst == null || dropsBefore(kind, e.getValue(), worst)) {
+                        worst = e.getValue();
+                        victim = e.getKey();
+                    }
+                }
+                state.remove(kind, victim, changes);
+                if (dropped.isEmpty()) {
+                    dropped = new ArrayList<>();
+                }
+                dropped.add(kind);
+            }
+        }
+        return dropped;
+    }
+
+    private static final List<PartnerState.Facts> LIMITED = List.of(PartnerState.Facts.OPEN_REQUESTS,
+            PartnerState.Facts.PAGES, PartnerState.Facts.PROMOTIONS);
+
+    /** Whether fact {@code a} goes before {@code b} when a kind is over its limit; ties go by id, for a fixed result. */
+    private boolean dropsBefore(PartnerState.Facts kind, Object a, Object b) {
+        return switch (kind) {
+            case OPEN_REQUESTS -> {
+                PartnerState.OpenRequest x = (PartnerState.OpenRequest) a;
+                PartnerState.OpenRequest y = (PartnerState.OpenRequest) b;
+                yield x.at() != y.at() ? x.at() > y.at() : x.activityId().compareTo(y.activityId()) > 0;
+            }
+            case PAGES -> {
+                PartnerState.Page x = (PartnerState.Page) a;
+                PartnerState.Page y = (PartnerState.Page) b;
+                yield x.fetchedAt() != y.fetchedAt() ? x.fetchedAt() < y.fetchedAt() : x.url().compareTo(y.url()) < 0;
+            }
+            default -> {
+                long la = windows.get(kind).get(0).leavesAt(a);
+                long lb = windows.get(kind).get(0).leavesAt(b);
+                yield la != lb ? la < lb
+                        : ((PartnerState.Promotion) a).promotionId().compareTo(((PartnerState.Promotion) b).promotionId()) < 0;
+            }
+        };
+    }
+
+    /**
+     * The first event time after {@code now} at which the passage of time alone may change a factor:
+     * the next edge of any fact's window, or the next step of a rising value; Long.MAX_VALUE when none.
+     */
+    public long nextChangeAfter(PartnerState state, long now, long rampStep) {
+        long next = Long.MAX_VALUE;
+        for (PartnerState.Facts kind : PartnerState.Facts.values()) {
+            List<FactWindow<?>> read = windows.get(kind);
+            if (read.isEmpty()) {
+                continue;
+            }
+            for (Object fact : state.facts(kind).values()) {
+                for (FactWindow<?> w : read) {
+                    next = Math.min(next, w.nextAfter(fact, now, rampStep));
+                }
+            }
+        }
+        return next;
+    }
 
     /** The band of a score by the plain thresholds (no hysteresis; see {@link AlertBands} for alerts). */
     public RiskBand bandOf(int score) {

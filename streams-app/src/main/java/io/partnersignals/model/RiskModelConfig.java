@@ -28,7 +28,9 @@ public record RiskModelConfig(
         double pricingFullDiscount,
         Duration maxPromotionDuration,
         Duration harmfulAskJoinWindow,
-        Duration harmfulAskDuration) {
+        Duration harmfulAskDuration,
+        int maxPages,
+        int maxPromotions) {
 
     public static final String SPONSORSHIP = "sponsorship";
     public static final String RESPONSIVENESS = "responsiveness";
@@ -81,6 +83,12 @@ public record RiskModelConfig(
         if (maxOpenRequests < 1) {
             throw new IllegalArgumentException("max open requests must be >= 1, got " + maxOpenRequests);
         }
+        if (maxPages < 1) {
+            throw new IllegalArgumentException("max pages must be >= 1, got " + maxPages);
+        }
+        if (maxPromotions < 1) {
+            throw new IllegalArgumentException("max promotions must be >= 1, got " + maxPromotions);
+        }
         for (Duration d : new Duration[] {lateness, sponsorDowngradeWindow, responsivenessGrace, responsivenessFull,
                 reciprocityWindow, pageStaleAfter, marginWindow, maxPromotionDuration, harmfulAskJoinWindow,
                 harmfulAskDuration}) {
@@ -110,7 +118,23 @@ public record RiskModelConfig(
                 Duration.ofDays(30), 0.20,
                 0.20,
                 Duration.ofDays(180),
-                Duration.ofDays(14), Duration.ofDays(90));
+                Duration.ofDays(14), Duration.ofDays(90),
+                DEFAULT_MAX_PAGES, DEFAULT_MAX_PROMOTIONS);
+    }
+
+    /** Pages kept per partner by default: far more than a partner site shows us on, few enough to bound a state. */
+    public static final int DEFAULT_MAX_PAGES = 1_000;
+    /** Promotions kept per partner by default. */
+    public static final int DEFAULT_MAX_PROMOTIONS = 200;
+
+    /** How many facts of {@code kind} a partner's state keeps at most (Integer.MAX_VALUE: bounded by its window alone). */
+    public int limit(PartnerState.Facts kind) {
+        return switch (kind) {
+            case OPEN_REQUESTS -> maxOpenRequests;
+            case PAGES -> maxPages;
+            case PROMOTIONS -> maxPromotions;
+            default -> Integer.MAX_VALUE;
+        };
     }
 
     public double weight(String factor) {
@@ -135,6 +159,6 @@ public record RiskModelConfig(
         return new RiskModelConfig(modelVersion, merged, amberThreshold, redThreshold, alertMargin, lateness,
                 sponsorDowngradeWindow, sponsorDowngradePenalty, responsivenessGrace, responsivenessFull,
                 maxOpenRequests, reciprocityWindow, pageStaleAfter, marginWindow, targetMargin, pricingFullDiscount,
-                maxPromotionDuration, harmfulAskJoinWindow, harmfulAskDuration);
+                maxPromotionDuration, harmfulAskJoinWindow, harmfulAskDuration, maxPages, maxPromotions);
     }
 }

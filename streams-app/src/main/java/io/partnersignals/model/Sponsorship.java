@@ -25,6 +25,13 @@ public final class Sponsorship implements Factor {
         return RiskModelConfig.SPONSORSHIP;
     }
 
+    /** Changes count as downgrades for the downgrade window; the latest before it still sets the current level. */
+    @Override
+    public List<FactWindow<?>> windows() {
+        return List.of(FactWindow.countedFromBaseline(PartnerState.Facts.SPONSOR_CHANGES, SponsorChange.class,
+                SponsorChange::at, config.sponsorDowngradeWindow().toMillis(), PartnerState.SponsorOrder.INSTANCE));
+    }
+
     /** The factor value of a sponsor level before any downgrade penalty. */
     public static double levelValue(SponsorLevel level) {
         if (level == null) {
@@ -52,16 +59,7 @@ public final class Sponsorship implements Factor {
 
     private record Downgrade(SponsorChange from, SponsorChange to) {}
 
-    @Override
-    public PartnerState.Facts reads() {
-        return PartnerState.Facts.SPONSOR_CHANGES;
-    }
 
-    @Override
-    public long unchangedUntil(PartnerState state, long now) {
-        return Factor.windowEdge(state.getSponsorChanges().values(), SponsorChange::at,
-                config.sponsorDowngradeWindow().toMillis(), now);
-    }
 
     @Override
     public FactorResult evaluate(PartnerState state, Instant now) {

@@ -181,6 +181,8 @@ public final class Replay {
         try {
             return new Run(inputDir, until, outputDir, settings.withIdleAdvance(true)
                     .withStateStorage(TopologySettings.StateStorage.EPHEMERAL)
+                    // replay is the reference: every change published, whatever the live interval
+                    .withPublishInterval(java.time.Duration.ZERO)
                     .withStateCacheSize(Math.max(settings.stateCacheSize(), REPLAY_STATE_CACHE_SIZE)),
                     partitions, Math.max(1, Math.min(threads, partitions)), progress).execute();
         } catch (IOException e) {

@@ -61,10 +61,12 @@ public final class AppConfig {
         d.put("model.responsiveness.max-open-requests", String.valueOf(m.maxOpenRequests()));
         d.put("model.reciprocity.window", "90d");
         d.put("model.attribution.page-stale-after", "30d");
+        d.put("model.attribution.max-pages", String.valueOf(m.maxPages()));
         d.put("model.margin.window", "30d");
         d.put("model.margin.target", String.valueOf(m.targetMargin()));
         d.put("model.pricing.full-discount", String.valueOf(m.pricingFullDiscount()));
         d.put("model.pricing.max-promotion-duration", "180d");
+        d.put("model.pricing.max-promotions", String.valueOf(m.maxPromotions()));
         d.put("model.harmful-ask.join-window", "14d");
         d.put("model.harmful-ask.duration", "90d");
         d.put("scoring.max-future-skew", "1d");
@@ -73,6 +75,7 @@ public final class AppConfig {
         d.put("scoring.idle-advance", String.valueOf(s.idleAdvance()));
         d.put("scoring.idle-advance-interval", "30s");
         d.put("scoring.state-cache-size", String.valueOf(TopologySettings.DEFAULT_STATE_CACHE_SIZE));
+        d.put("scoring.publish-interval", "");
         d.put("topic.partners", t.partners());
         d.put("topic.competitors", t.competitors());
         d.put("topic.crm-activity", t.crmActivity());
@@ -192,7 +195,9 @@ public final class AppConfig {
                     number("model.pricing.full-discount", problems),
                     duration("model.pricing.max-promotion-duration", problems),
                     duration("model.harmful-ask.join-window", problems),
-                    duration("model.harmful-ask.duration", problems));
+                    duration("model.harmful-ask.duration", problems),
+                    integer("model.attribution.max-pages", problems),
+                    integer("model.pricing.max-promotions", problems));
             model = withVersion(model, defaults);
             TopicNames topics = new TopicNames(get("topic.partners"), get("topic.competitors"),
                     get("topic.crm-activity"), get("topic.web-crawl"), get("topic.pricing-events"),
@@ -200,7 +205,8 @@ public final class AppConfig {
             settings = new TopologySettings(topics, model, duration("scoring.max-future-skew", problems),
                     duration("scoring.scan-interval", problems), duration("scoring.ramp-step", problems),
                     bool("scoring.idle-advance", problems), duration("scoring.idle-advance-interval", problems),
-                    TopologySettings.StateStorage.ROCKSDB, nonNegative("scoring.state-cache-size", problems));
+                    TopologySettings.StateStorage.ROCKSDB, nonNegative("scoring.state-cache-size", problems),
+                    publishInterval(problems));
         } catch (IllegalArgumentException | NullPointerException e) {
             if (problems.isEmpty()) {
                 problems.add("invalid configuration: " + e.getMessage());
@@ -231,7 +237,36 @@ public final class AppConfig {
                 model.responsivenessGrace(), model.responsivenessFull(), model.maxOpenRequests(),
                 model.reciprocityWindow(), model.pageStaleAfter(), model.marginWindow(), model.targetMargin(),
                 model.pricingFullDiscount(), model.maxPromotionDuration(), model.harmfulAskJoinWindow(),
-                model.harmfulAskDuration());
+                model.harmfulAskDuration(), model.maxPages(), model.maxPromotions());
+    }
+
+    /**
+     * scoring.publish-interval, or when it is empty the commit interval Kafka Streams will use:
+     * kafka.commit.interval.ms, else its default for the processing guarantee (100 ms under
+     * exactly_once_v2, the application's default; 30 s under at_least_once).
+     */
+    private Duration publishInterval(List<String> problems) {
+        if (!get("scoring.publish-interval").isBlank()) {
+            return duration("scoring.publish-interval", problems);
+        }
+        String commit = values.get("kafka." + org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        if (commit != null) {
+            try {
+                long ms = Long.parseLong(commit.trim());
+                if (ms < 0) {
+                    throw new NumberFormatException();
+                }
+                return Duration.ofMillis(ms);
+            } catch (NumberFormatException e) {
+                problems.add("kafka.commit.interval.ms = '" + commit + "' (from " + where("kafka.commit.interval.ms")
+                        + ") is not a number of milliseconds >= 0");
+                return Duration.ZERO;
+            }
+        }
+        String guarantee = values.getOrDefault("kafka." + org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                org.apache.kafka.streams.StreamsConfig.EXACTLY_ONCE_V2);
+        return org.apache.kafka.streams.StreamsConfig.AT_LEAST_ONCE.equals(guarantee.trim())
+                ? Duration.ofSeconds(30) : Duration.ofMillis(100);
     }
 
     public String get(String key) {

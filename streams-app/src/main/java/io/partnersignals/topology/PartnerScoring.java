@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -26,11 +27,20 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each partner's state, scores it when it changes, and re-scores partners whose score moves
- * with time alone (an unanswered request ageing, a window sliding past a fact), so that a partner
- * that has gone silent still rises. Publishes only when what a reader sees changes.
+ * Keeps each partner's facts, and scores a partner when its facts change or when time alone moves
+ * its score (an unanswered request ageing, a window sliding past a fact), so that a partner that
+ * has gone silent still rises. Publishes only when what a reader sees changes.
+ *
+ * <p>Each input updates the partner's facts at once, one fact-store entry per fact it changed. With a
+ * publish interval of 0 the partner is scored there and then (replay: every change). Otherwise it is
+ * noted as pending, with the event time of that change, in a logged store, and a wall-clock
+ * punctuation scores every pending partner once per interval at the time of its last change: the
+ * score replay makes at the same point of the input. A partner that time alone makes due at several
+ * scans before a flush is scored once, at the last of them.
  *
  * <p>The scoring clock is event time: the latest event time this task has seen, kept in a store so
  * that a restarted or moved task resumes from it. In live use the wall clock can also move it
@@ -38,75 +48,87 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  */
 final class PartnerScoring implements Processor<String, PartnerSignal, String, Scored> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PartnerScoring.class);
     static final String CLOCK_KEY = "event-time";
     /** When the next due scan runs; kept so that a restarted task scans at the same times as one that never stopped. */
     static final String NEXT_SCAN_KEY = "next-scan";
+    private static final byte[] NOTHING = new byte[0];
+    private static final BytesSerializer PREFIX = new BytesSerializer();
+
+    /** The stores the processor uses, by name. {@code risk} is null when scores go to a receiver. */
+    record Stores(String facts, String published, String pending, String due, String clock, String partners,
+                  String risk) {}
+
+    /** How a score is encoded for the latest-score store and the topic (the same bytes). */
+    record RiskEncoding(String topic, Serializer<PartnerRisk> encoder) {}
 
     private final TopologySettings settings;
     private final RiskModelConfig config;
     private final RiskModel model;
     private final AlertBands alertBands;
-    private final String stateStoreName;
-    private final String dueStoreName;
-    private final String clockStoreName;
-    private final String partnersStoreName;
-    private final RiskStore riskStore;
+    private final Stores names;
+    private final RiskEncoding encoding;
     private final ScoringMetrics metrics;
-    /**
-     * Replay: the state store is never read back (no changelog, no restore, no queries), so states
-     * live only as objects in {@link #decoded} and are not encoded into the store on every change.
-     */
-    private final boolean statesAsObjects;
+    private final long publishInterval;
+    /** Replay: nothing reads the stores back, so facts live only as objects and no fact is written. */
+    private final boolean factsAsObjects;
 
     private ProcessorContext<String, Scored> context;
-    private KeyValueStore<String, PartnerState> states;
+    private KeyValueStore<Bytes, byte[]> facts;
+    private KeyValueStore<String, byte[]> published;
+    private KeyValueStore<String, Long> pendingStore;
     private KeyValueStore<Bytes, byte[]> due;
     private KeyValueStore<String, Long> clock;
     private TimestampedKeyValueStore<String, Partner> partners;
     private KeyValueStore<String, byte[]> risks;
     private long now;
     private long nextScanAt;
-    /**
-     * Recently used partner states, decoded: the store holds every state and every update goes to it,
-     * but decoding a state on each event was the largest single cost of scoring. A state is taken out
-     * while it is worked on and put back only once it equals the stored one, so a record that fails
-     * half-way (and goes to the dead letters) leaves nothing stale behind. Only this processor writes
-     * the store. With {@link #statesAsObjects} this map holds every state and is never trimmed.
-     */
-    private Map<String, PartnerState> decoded = Map.of();
+    /** Partners decoded from the fact store, most recently used last; every partner when facts live as objects. */
+    private Map<String, PartnerState> states = Map.of();
+    /** When each partner in the due index is due: the index is keyed by time, this finds a partner's entry. */
+    private final Map<String, Long> dueAt = new HashMap<>();
+    /** Partners changed since they were last scored, with the event time of their last change. */
+    private final Map<String, Long> pending = new LinkedHashMap<>();
 
-    /**
-     * The store of each partner's latest score for interactive queries, and how a score is encoded
-     * for it and for the topic (the same bytes).
-     */
-    record RiskStore(String name, String topic, Serializer<PartnerRisk> encoder) {}
-
-    /** {@code riskStore} null: no latest score is kept and none is encoded (the scores go to a receiver). */
-    PartnerScoring(TopologySettings settings, String stateStore, String dueStore, String clockStore,
-                   String partnersStore, RiskStore riskStore, ScoringMetrics metrics) {
+    PartnerScoring(TopologySettings settings, Stores stores, RiskEncoding encoding, ScoringMetrics metrics) {
         this.settings = settings;
         this.config = settings.model();
         this.model = new RiskModel(config);
         this.alertBands = new AlertBands(config);
-        this.stateStoreName = stateStore;
-        this.dueStoreName = dueStore;
-        this.clockStoreName = clockStore;
-        this.partnersStoreName = partnersStore;
-        this.riskStore = riskStore;
+        this.names = stores;
+        this.encoding = encoding;
         this.metrics = metrics;
-        this.statesAsObjects = !settings.stateStorage().readsStatesBack();
+        this.publishInterval = settings.publishInterval().toMillis();
+        this.factsAsObjects = !settings.stateStorage().readsStatesBack();
     }
 
     @Override
     public void init(ProcessorContext<String, Scored> context) {
         this.context = context;
-        this.states = context.getStateStore(stateStoreName);
-        this.due = context.getStateStore(dueStoreName);
-        this.clock = context.getStateStore(clockStoreName);
-        this.partners = context.getStateStore(partnersStoreName);
-        this.risks = riskStore == null ? null : context.getStateStore(riskStore.name());
-        // init also runs when a task is revived after its state was wiped: start from the store
-        this.decoded = statesAsObjects ? new HashMap<>() : lruMap(settings.stateCacheSize());
+        this.facts = context.getStateStore(names.facts());
+        this.published = context.getStateStore(names.published());
+        this.pendingStore = context.getStateStore(names.pending());
+        this.due = context.getStateStore(names.due());
+        this.clock = context.getStateStore(names.clock());
+        this.partners = context.getStateStore(names.partners());
+        this.risks = names.risk() == null ? null : context.getStateStore(names.risk());
+        // init also runs when a task is revived after its state was wiped: start from the stores
+        this.states = factsAsObjects ? new HashMap<>() : lruMap(settings.stateCacheSize());
+        dueAt.clear();
+        try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
+            while (it.hasNext()) {
+                Bytes key = it.next().key;
+                dueAt.put(DueIndex.partnerId(key), DueIndex.dueAt(key));
+            }
+        }
+        // what a crashed, stopped or moved task had not published yet: its first flush publishes it
+        pending.clear();
+        try (KeyValueIterator<String, Long> it = pendingStore.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> entry = it.next();
+                pending.put(entry.key, entry.value);
+            }
+        }
         Long saved = clock.get(CLOCK_KEY);
         this.now = saved == null ? Long.MIN_VALUE : saved;
         Long scan = clock.get(NEXT_SCAN_KEY);
@@ -119,42 +141,41 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
                 }
             });
         }
+        if (publishInterval > 0) {
+            context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> flush());
+        }
     }
 
     @Override
     public void process(Record<String, PartnerSignal> record) {
         advanceClock(record.timestamp());
         String partnerId = record.key();
-        PartnerState stored = take(partnerId);
-        PartnerState state = stored != null ? stored : new PartnerState(partnerId);
-        // a record that fails half-way goes to the dead letters and must leave the state as it was: the
-        // store still holds it, or, with states kept only as objects, the state takes its changes back
-        boolean journal = statesAsObjects && stored != null;
-        if (journal) {
-            stored.startJournal();
-        }
+        PartnerState state = load(partnerId);
+        FactWrites changes = new FactWrites();
         try {
-            // an event that changes nothing (a duplicate, an older crawl) publishes nothing
-            if (record.value().applyTo(state)) {
-                if (evaluate(partnerId, state)) {
+            // an event that changes nothing (a duplicate, an older crawl) scores nothing
+            if (record.value().applyTo(state, changes)) {
+                for (PartnerState.Facts kind : model.limit(state, changes)) {
+                    metrics.factDropped(kind, partnerId);
+                }
+                if (settle(partnerId, state, changes)) {
                     metrics.eventToScore(record.timestamp());
                 }
-            } else if (stored != null) {
-                decoded.put(partnerId, stored); // unchanged: still the stored state
             }
         } catch (RuntimeException e) {
-            if (journal) {
-                stored.takeBack();
-                decoded.put(partnerId, stored);
-            }
+            // the record goes to the dead letters and must leave no trace
+            changes.undo(state);
             throw e;
-        }
-        if (journal) {
-            stored.endJournal();
         }
         if (now >= nextScanAt) {
             scanDue();
         }
+    }
+
+    @Override
+    public void close() {
+        // a revived task starts from its stores (init), not from what this object remembers
+        states = Map.of();
     }
 
     private void advanceClock(long timestamp) {
@@ -164,7 +185,46 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         }
     }
 
-    /** Re-scores every partner whose next time-driven change is due. */
+    /**
+     * A partner's facts changed at the clock's time (an input, or time alone): drops what left every
+     * window, moves its entry in the due index, and scores it now or notes it as pending. Writes the
+     * changed facts last, so that a failure before leaves store and state as they were. Returns
+     * whether a score was published.
+     */
+    private boolean settle(String partnerId, PartnerState state, FactWrites changes) {
+        model.prune(state, now, changes);
+        long nextDue = model.nextChangeAfter(state, now, settings.rampStep().toMillis());
+        boolean publishedNow = false;
+        if (publishInterval == 0) {
+            publishedNow = evaluate(partnerId, state, now);
+        } else {
+            pending.put(partnerId, now);
+            pendingStore.put(partnerId, now);
+        }
+        schedule(partnerId, nextDue);
+        if (!factsAsObjects) {
+            changes.writeTo(facts, partnerId);
+        }
+        return publishedNow;
+    }
+
+    private void schedule(String partnerId, long nextDue) {
+        Long current = dueAt.get(partnerId);
+        if (current != null && current == nextDue) {
+            return;
+        }
+        if (current != null) {
+            due.delete(DueIndex.key(current, partnerId));
+        }
+        if (nextDue == Long.MAX_VALUE) {
+            dueAt.remove(partnerId);
+        } else {
+            due.put(DueIndex.key(nextDue, partnerId), NOTHING);
+            dueAt.put(partnerId, nextDue);
+        }
+    }
+
+    /** Settles every partner whose next time-driven change is due. */
     private void scanDue() {
         List<String> dueNow = new ArrayList<>();
         // only the entries due by now: an in-memory store copies the keys it iterates over, so all()
@@ -180,76 +240,84 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             }
         }
         for (String partnerId : dueNow) {
-            PartnerState state = take(partnerId);
-            if (state != null) {
-                try {
-                    evaluate(partnerId, state);
-                } catch (RuntimeException e) {
-                    if (statesAsObjects) {
-                        decoded.put(partnerId, state); // only pruned so far, which the next evaluation repeats
-                    }
-                    throw e;
-                }
+            PartnerState state = load(partnerId);
+            FactWrites changes = new FactWrites();
+            try {
+                settle(partnerId, state, changes);
+            } catch (RuntimeException e) {
+                changes.undo(state);
+                throw e;
             }
         }
         nextScanAt = now + settings.scanInterval().toMillis();
         clock.put(NEXT_SCAN_KEY, nextScanAt);
     }
 
-    /** Scores the partner at the clock's time; returns whether a new score was published. */
-    private boolean evaluate(String partnerId, PartnerState state) {
-        Instant at = Instant.ofEpochMilli(now);
-        state.prune(now, config);
-        Assessment assessment = model.assess(state, at);
-        if (!statesAsObjects) {
-            // live, only the cached states would keep them: about 2.5 KB each, for no gain that showed
-            // above the spread of bench-live, against a memory target with little room
-            state.forgetResults();
+    /** Scores every pending partner at the time of its last change. */
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
         }
-        long fingerprint = assessment.fingerprint();
-        boolean publish = state.getLastScore() == null || state.getLastFingerprint() != (state.isTextFingerprint()
-                ? RiskRecords.textFingerprint(assessment) : fingerprint);
-        if (publish) {
-            PartnerRisk risk = RiskRecords.risk(partnerId, partnerName(partnerId), at, assessment,
-                    state.getLastScore(), config.modelVersion());
-            RiskBand from = state.getAlertBand();
-            RiskBand to = alertBands.next(from, assessment.score());
-            RiskAlert alert = to != from ? RiskRecords.alert(risk, from, to) : null;
-            byte[] encoded = risks == null ? null : riskStore.encoder().serialize(riskStore.topic(), risk);
-            context.forward(new Record<>(partnerId, new Scored(risk, encoded, RiskRecords.snapshot(risk), alert), now));
-            if (risks != null) {
-                risks.put(partnerId, encoded);
+        List<Map.Entry<String, Long>> due = new ArrayList<>(pending.entrySet());
+        pending.clear();
+        for (Map.Entry<String, Long> entry : due) {
+            String partnerId = entry.getKey();
+            try {
+                if (evaluate(partnerId, load(partnerId), entry.getValue())) {
+                    metrics.eventToScore(entry.getValue());
+                }
+            } catch (RuntimeException e) {
+                // a bug in the model for one partner: the others are still published; its next change retries
+                metrics.scoringFailed();
+                LOG.error("Scoring partner {} failed; it is scored again at its next change", partnerId, e);
             }
-            metrics.published(risk, alert);
-            state.setLastScore(assessment.score());
-            state.setLastFingerprint(fingerprint);
-            state.setAlertBand(to);
+            pendingStore.delete(partnerId);
         }
-        if (state.isTextFingerprint()) {
-            state.setLastFingerprint(fingerprint);
-            state.setTextFingerprint(false);
-        }
-        long nextDue = state.nextChangeAfter(now, config, settings.rampStep().toMillis());
-        if (nextDue != state.getNextDueAt()) {
-            if (state.getNextDueAt() != Long.MAX_VALUE) {
-                due.delete(DueIndex.key(state.getNextDueAt(), partnerId));
-            }
-            if (nextDue != Long.MAX_VALUE) {
-                due.put(DueIndex.key(nextDue, partnerId), new byte[0]);
-            }
-            state.setNextDueAt(nextDue);
-        }
-        if (!statesAsObjects) {
-            states.put(partnerId, state);
-        }
-        decoded.put(partnerId, state);
-        return publish;
     }
 
-    /** The partner's stored state, out of the cache until {@link #evaluate} has stored it again. */
-    private PartnerState take(String partnerId) {
-        PartnerState state = decoded.remove(partnerId);
-        return state != null ? state : states.get(partnerId);
+    /** Scores the partner's facts at event time {@code at}; returns whether a new score was published. */
+    private boolean evaluate(String partnerId, PartnerState state, long at) {
+        Assessment assessment = model.assess(state, Instant.ofEpochMilli(at));
+        Published last = Published.decode(published.get(partnerId));
+        if (last != null && last.fingerprint() == assessment.fingerprint()) {
+            return false;
+        }
+        PartnerRisk risk = RiskRecords.risk(partnerId, partnerName(partnerId), Instant.ofEpochMilli(at), assessment,
+                last == null ? null : last.score(), config.modelVersion());
+        RiskBand from = last == null ? RiskBand.GREEN : last.alertBand();
+        RiskBand to = alertBands.next(from, assessment.score());
+        RiskAlert alert = to != from ? RiskRecords.alert(risk, from, to) : null;
+        byte[] encoded = risks == null ? null : encoding.encoder().serialize(encoding.topic(), risk);
+        context.forward(new Record<>(partnerId, new Scored(risk, encoded, RiskRecords.snapshot(risk), alert), at));
+        metrics.published(risk, alert);
+        if (risks != null) {
+            risks.put(partnerId, encoded);
+        }
+        published.put(partnerId, new Published(assessment.score(), to, assessment.fingerprint()).encode());
+        return true;
+    }
+
+    /** The partner's facts: decoded already, or read from the fact store with one prefix scan. */
+    private PartnerState load(String partnerId) {
+        PartnerState state = states.get(partnerId);
+        if (state != null) {
+            return state;
+        }
+        state = new PartnerState(partnerId);
+        if (!factsAsObjects) {
+            Bytes prefix = FactCodec.partnerPrefix(partnerId);
+            int length = prefix.get().length;
+            try (KeyValueIterator<Bytes, byte[]> it = facts.prefixScan(prefix, PREFIX)) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> entry = it.next();
+                    PartnerState.Facts kind = FactCodec.kind(entry.key, length);
+                    String id = FactCodec.factId(entry.key, length);
+                    state.facts(kind).put(id, FactCodec.decode(kind, id, entry.value));
+                }
+            }
+        }
+        states.put(partnerId, state);
+        return state;
     }
 
     private static Map<String, PartnerState> lruMap(int capacity) {

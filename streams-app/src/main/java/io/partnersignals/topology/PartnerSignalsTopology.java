@@ -47,13 +47,19 @@ import org.apache.kafka.streams.state.Stores;
  * web.crawl ─────decode──┼─ key by partner ────┤                                      ├─ harmful-ask join (14 d)
  * pricing.events─decode──┘   (bad → DLQ)       └─ promotions that exclude us ─────────┘
  *                         crawl × competitors (global table)
- *      all signals ─► partner-scoring (state, due index, clock; partners table for names)
+ *      all signals ─► partner-scoring (facts, pending, published, due index, clock; partners table for names)
  *                  ─► partner.risk, partner.risk.history, partner.risk.alerts
+ *                     (every change, or each changed partner once per publish interval)
  * </pre>
  */
 public final class PartnerSignalsTopology {
 
-    public static final String STATE_STORE = "partner-state";
+    /** One entry per fact of each partner ({@link FactCodec}). */
+    public static final String FACT_STORE = "partner-facts";
+    /** What was last published for each partner ({@link Published}). */
+    public static final String PUBLISHED_STORE = "partner-published";
+    /** Partners changed and not yet published, with the event time of their last change. */
+    public static final String PENDING_STORE = "partner-pending";
     public static final String DUE_STORE = "partner-due";
     public static final String CLOCK_STORE = "partner-scoring-clock";
     public static final String PARTNERS_STORE = "partners-store";
@@ -157,8 +163,14 @@ public final class PartnerSignalsTopology {
                         Named.as("merge-pricing-signals"))
                 .merge(harmfulAsks, Named.as("merge-harmful-ask-signals"));
 
-        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(STATE_STORE, inMemory),
-                Serdes.String(), new StateSerde()), logged));
+        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(FACT_STORE, inMemory),
+                Serdes.Bytes(), Serdes.ByteArray()), logged));
+        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(PUBLISHED_STORE, inMemory),
+                Serdes.String(), Serdes.ByteArray()), logged));
+        // a partner changed several times within a commit interval is one changelog record, or none when
+        // it is published before the commit
+        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(PENDING_STORE, inMemory),
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), logged));
         builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(DUE_STORE, inMemory),
                 Serdes.Bytes(), Serdes.ByteArray()), logged));
         // the clock moves with nearly every event: the cache turns that into one changelog record per commit
@@ -166,18 +178,22 @@ public final class PartnerSignalsTopology {
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), logged));
         // The latest score per partner for interactive queries, as the bytes of its partner.risk record:
         // each score is encoded once, for the store and the topic alike. A receiver needs neither.
-        PartnerScoring.RiskStore riskStore = null;
-        String[] scoringStores = {STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE};
+        String riskStore = null;
+        PartnerScoring.RiskEncoding encoding = null;
         if (receiver == null) {
             builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(RISK_STORE, inMemory),
                     Serdes.String(), Serdes.ByteArray()), logged));
-            riskStore = new PartnerScoring.RiskStore(RISK_STORE, topics.partnerRisk.name(),
-                    topics.partnerRisk.valueSerde().serializer());
-            scoringStores = new String[] {STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE, RISK_STORE};
+            riskStore = RISK_STORE;
+            encoding = new PartnerScoring.RiskEncoding(topics.partnerRisk.name(), topics.partnerRisk.valueSerde().serializer());
         }
-        PartnerScoring.RiskStore risks = riskStore;
+        PartnerScoring.Stores stores = new PartnerScoring.Stores(FACT_STORE, PUBLISHED_STORE, PENDING_STORE, DUE_STORE,
+                CLOCK_STORE, PARTNERS_STORE, riskStore);
+        PartnerScoring.RiskEncoding risks = encoding;
+        String[] scoringStores = riskStore == null
+                ? new String[] {FACT_STORE, PUBLISHED_STORE, PENDING_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE}
+                : new String[] {FACT_STORE, PUBLISHED_STORE, PENDING_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE, RISK_STORE};
         KStream<String, Scored> scored = signals.process(
-                () -> new PartnerScoring(settings, STATE_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE, risks, metrics),
+                () -> new PartnerScoring(settings, stores, risks, metrics),
                 Named.as("partner-scoring"), scoringStores);
         if (receiver != null) {
             scored.process(() -> new Receive(receiver), Named.as("partner-risk-receiver"));

@@ -75,42 +75,4 @@ final class RiskRecords {
                 .setReasons(new ArrayList<>(risk.getReasons()))
                 .build();
     }
-
-    /**
-     * The fingerprint that states written before format 2 keep: 64-bit FNV-1a over the text of what a
-     * reader of the score sees. Still computed once for each such state, so that the first evaluation
-     * after an upgrade publishes only a real change ({@link io.partnersignals.model.Fingerprint} since).
-     */
-    static long textFingerprint(Assessment a) {
-        long h = 0xcbf29ce484222325L;
-        h = mix(h, a.score());
-        h = mix(h, a.band().ordinal());
-        for (AssessedFactor f : a.factors()) {
-            h = mix(h, Math.round(f.value() * 1_000_000));
-            h = mix(h, Double.doubleToLongBits(f.weight()));
-            for (String e : f.evidence()) {
-                h = mix(h, e);
-            }
-        }
-        for (String r : a.reasons()) {
-            h = mix(h, r);
-        }
-        return h;
-    }
-
-    private static long mix(long h, long v) {
-        for (int i = 0; i < 8; i++) {
-            h ^= (v >>> (i * 8)) & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return h;
-    }
-
-    private static long mix(long h, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return mix(h, s.length());
-    }
 }

@@ -6,7 +6,12 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
+import io.partnersignals.model.PartnerState;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The application's own metrics, beside Kafka Streams' metrics: scores published, alerts raised
@@ -15,7 +20,9 @@ import java.time.Duration;
  */
 public final class ScoringMetrics {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringMetrics.class);
     private final MeterRegistry registry;
+    private final Set<PartnerState.Facts> loggedDrops = ConcurrentHashMap.newKeySet();
     private final Counter scores;
     private final Timer eventToScore;
 
@@ -40,6 +47,25 @@ public final class ScoringMetrics {
             Counter.builder("partner_signals_alerts_raised").description("Band changes raised as alerts")
                     .tag("to_band", alert.getToBand().name()).register(registry).increment();
         }
+    }
+
+    /**
+     * A fact dropped because its partner reached the per-partner limit of its kind: counted, and
+     * logged the first time for each kind, so that a partner flooding one kind does not flood the log.
+     */
+    void factDropped(PartnerState.Facts kind, String partnerId) {
+        Counter.builder("partner_signals_facts_dropped").description("Facts dropped at a per-partner limit")
+                .tag("kind", kind.name()).register(registry).increment();
+        if (loggedDrops.add(kind)) {
+            LOG.warn("Partner {} has more {} than its limit; the ones that matter least are dropped (counted in "
+                    + "partner_signals_facts_dropped_total; logged once per kind)", partnerId, kind);
+        }
+    }
+
+    /** Scoring a pending partner threw: logged where it happened; counted here. */
+    void scoringFailed() {
+        Counter.builder("partner_signals_scoring_failures").description("Pending partners whose scoring threw")
+                .register(registry).increment();
     }
 
     void deadLetter(String topic) {

@@ -14,8 +14,10 @@ import java.time.Duration;
  * @param idleAdvanceInterval how often, in wall-clock time, the idle advance runs
  * @param stateStorage       where state lives: RocksDB for the live application, memory (without changelogs)
  *                           for a one-shot replay
- * @param stateCacheSize     partner states each scoring task keeps decoded in memory (0: none); the store
- *                           stays the record, the cache only spares decoding it on every event
+ * @param stateCacheSize     partner states each scoring task keeps decoded in memory (0: none); the fact
+ *                           store stays the record, the cache only spares reading it on every event
+ * @param publishInterval    a changed partner is scored and published at most once per this much wall-clock
+ *                           time, at the event time of its last change; 0 scores every change at once (replay)
  */
 public record TopologySettings(
         TopicNames topics,
@@ -26,7 +28,8 @@ public record TopologySettings(
         boolean idleAdvance,
         Duration idleAdvanceInterval,
         StateStorage stateStorage,
-        int stateCacheSize) {
+        int stateCacheSize,
+        Duration publishInterval) {
 
     /**
      * Where the topology keeps its state. The processors and stores are the same for all three.
@@ -76,6 +79,9 @@ public record TopologySettings(
         if (idleAdvanceInterval.isNegative() || idleAdvanceInterval.isZero()) {
             throw new IllegalArgumentException("idle advance interval must be > 0, got " + idleAdvanceInterval);
         }
+        if (publishInterval == null || publishInterval.isNegative()) {
+            throw new IllegalArgumentException("publish interval must be >= 0, got " + publishInterval);
+        }
         if (stateCacheSize < 0) {
             throw new IllegalArgumentException("state cache size must be >= 0, got " + stateCacheSize);
         }
@@ -84,34 +90,41 @@ public record TopologySettings(
     /** Partner states kept decoded per scoring task by default: a few MiB per task, most of the decoding spared. */
     public static final int DEFAULT_STATE_CACHE_SIZE = 1_000;
 
+    /** Every change published at once, as replay and the tests need; the live application's default is its commit interval. */
     public static TopologySettings defaults() {
         return new TopologySettings(TopicNames.defaults(), RiskModelConfig.defaults(), Duration.ofDays(1),
                 Duration.ofHours(1), Duration.ofDays(1), true, Duration.ofSeconds(30), StateStorage.ROCKSDB,
-                DEFAULT_STATE_CACHE_SIZE);
+                DEFAULT_STATE_CACHE_SIZE, Duration.ZERO);
     }
 
     public TopologySettings withModel(RiskModelConfig newModel) {
         return new TopologySettings(topics, newModel, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage, stateCacheSize);
+                idleAdvanceInterval, stateStorage, stateCacheSize, publishInterval);
     }
 
     public TopologySettings withTopics(TopicNames newTopics) {
         return new TopologySettings(newTopics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage, stateCacheSize);
+                idleAdvanceInterval, stateStorage, stateCacheSize, publishInterval);
     }
 
     public TopologySettings withIdleAdvance(boolean enabled) {
         return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, enabled, idleAdvanceInterval,
-                stateStorage, stateCacheSize);
+                stateStorage, stateCacheSize, publishInterval);
     }
 
     public TopologySettings withStateStorage(StateStorage storage) {
         return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, storage, stateCacheSize);
+                idleAdvanceInterval, storage, stateCacheSize, publishInterval);
+    }
+
+    /** Every change published at once ({@code Duration.ZERO}), or coalesced to one score per partner per interval. */
+    public TopologySettings withPublishInterval(Duration interval) {
+        return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
+                idleAdvanceInterval, stateStorage, stateCacheSize, interval);
     }
 
     public TopologySettings withStateCacheSize(int partners) {
         return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage, partners);
+                idleAdvanceInterval, stateStorage, partners, publishInterval);
     }
 }

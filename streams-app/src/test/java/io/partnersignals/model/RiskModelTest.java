@@ -169,7 +169,7 @@ class RiskModelTest {
                 CFG.sponsorDowngradeWindow(), CFG.sponsorDowngradePenalty(), CFG.responsivenessGrace(),
                 CFG.responsivenessFull(), CFG.maxOpenRequests(), CFG.reciprocityWindow(), CFG.pageStaleAfter(),
                 CFG.marginWindow(), CFG.targetMargin(), CFG.pricingFullDiscount(), CFG.maxPromotionDuration(),
-                CFG.harmfulAskJoinWindow(), CFG.harmfulAskDuration());
+                CFG.harmfulAskJoinWindow(), CFG.harmfulAskDuration(), CFG.maxPages(), CFG.maxPromotions());
         RiskModel strictModel = new RiskModel(strict);
         assertThat(strictModel.bandOf(19)).isEqualTo(RiskBand.GREEN);
         assertThat(strictModel.bandOf(20)).isEqualTo(RiskBand.AMBER);

@@ -220,7 +220,7 @@ class SponsorshipTest {
         RiskModelConfig cfg = new RiskModelConfig("t", CFG.weights(), 35, 60, 3, CFG.lateness(),
                 Duration.ofDays(5), 0.1, CFG.responsivenessGrace(), CFG.responsivenessFull(), 100,
                 CFG.reciprocityWindow(), CFG.pageStaleAfter(), CFG.marginWindow(), 0.2, 0.2,
-                CFG.maxPromotionDuration(), CFG.harmfulAskJoinWindow(), CFG.harmfulAskDuration());
+                CFG.maxPromotionDuration(), CFG.harmfulAskJoinWindow(), CFG.harmfulAskDuration(), CFG.maxPages(), CFG.maxPromotions());
         Sponsorship custom = new Sponsorship(cfg);
         PartnerState s = state();
         s.apply(sponsor("s-1", T0, SponsorLevel.EXECUTIVE));

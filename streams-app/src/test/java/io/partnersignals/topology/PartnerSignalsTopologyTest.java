@@ -54,7 +54,7 @@ class PartnerSignalsTopologyTest {
         String description = PartnerSignalsTopology.build(SETTINGS, new io.partnersignals.registry.LocalSchemaRegistry())
                 .describe().toString();
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("STATE-STORE-");
-        assertThat(description).contains("partner-scoring", "partner-state", "partner-due", "harmful-ask-join-store",
+        assertThat(description).contains("partner-scoring", "partner-facts", "partner-published", "partner-pending", "partner-due", "harmful-ask-join-store",
                 "crm-activity-by-partner-repartition");
         // the driver below enables ensure.explicit.internal.resource.naming and would refuse to start otherwise
         try (PipelineDriver p = new PipelineDriver(SETTINGS)) {

@@ -10,13 +10,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 
 /**
  * The fingerprint decides whether a score is published: every change a reader could see must change
- * it. Both fingerprints are held to that: the assessment's own, and the text fingerprint that states
- * written before format 2 keep.
+ * it.
  */
 class RiskRecordsTest {
 
@@ -29,48 +27,45 @@ class RiskRecordsTest {
                 reasons);
     }
 
-    private static long fingerprint(boolean text, int score, double value, List<String> evidence, List<String> reasons) {
+    private static long fingerprint(int score, double value, List<String> evidence, List<String> reasons) {
         Assessment a = assessment(score, value, evidence, reasons);
-        return text ? RiskRecords.textFingerprint(a) : a.fingerprint();
+        return a.fingerprint();
     }
 
-    @ParameterizedTest(name = "text fingerprint: {0}")
-    @ValueSource(booleans = {false, true})
-    void theSameAssessmentGivesTheSameFingerprint(boolean text) {
-        assertEquals(fingerprint(text, 40, 0.25, List.of(EVIDENCE), List.of("r1", "r2")),
-                fingerprint(text, 40, 0.25, List.of(new String(EVIDENCE.toCharArray())), List.of("r1", "r2")));
+    @Test
+    void theSameAssessmentGivesTheSameFingerprint() {
+        assertEquals(fingerprint(40, 0.25, List.of(EVIDENCE), List.of("r1", "r2")),
+                fingerprint(40, 0.25, List.of(new String(EVIDENCE.toCharArray())), List.of("r1", "r2")));
     }
 
-    @ParameterizedTest(name = "text fingerprint: {0}")
-    @ValueSource(booleans = {false, true})
-    void everyOneCharacterChangeOfTheEvidenceChangesIt(boolean text) {
+    @Test
+    void everyOneCharacterChangeOfTheEvidenceChangesIt() {
         Set<Long> seen = new HashSet<>();
-        seen.add(fingerprint(text, 40, 0.25, List.of(EVIDENCE), List.of()));
+        seen.add(fingerprint(40, 0.25, List.of(EVIDENCE), List.of()));
         for (int i = 0; i < EVIDENCE.length(); i++) {
             for (char c : new char[] {'0', '7', 'x', ' ', 'é'}) {
                 if (EVIDENCE.charAt(i) == c) {
                     continue;
                 }
                 String changed = EVIDENCE.substring(0, i) + c + EVIDENCE.substring(i + 1);
-                assertEquals(true, seen.add(fingerprint(text, 40, 0.25, List.of(changed), List.of())),
+                assertEquals(true, seen.add(fingerprint(40, 0.25, List.of(changed), List.of())),
                         "position " + i + " to '" + c + "'");
             }
         }
     }
 
-    @ParameterizedTest(name = "text fingerprint: {0}")
-    @ValueSource(booleans = {false, true})
-    void scoresValuesListsAndBoundariesCount(boolean text) {
-        long base = fingerprint(text, 40, 0.25, List.of("ab", "c"), List.of("r1", "r2"));
+    @Test
+    void scoresValuesListsAndBoundariesCount() {
+        long base = fingerprint(40, 0.25, List.of("ab", "c"), List.of("r1", "r2"));
         List<Long> others = new ArrayList<>(List.of(
-                fingerprint(text, 41, 0.25, List.of("ab", "c"), List.of("r1", "r2")),
-                fingerprint(text, 40, 0.250001, List.of("ab", "c"), List.of("r1", "r2")),
-                fingerprint(text, 40, 0.25, List.of("a", "bc"), List.of("r1", "r2")),
-                fingerprint(text, 40, 0.25, List.of("abc"), List.of("r1", "r2")),
-                fingerprint(text, 40, 0.25, List.of("ab", "c", ""), List.of("r1", "r2")),
-                fingerprint(text, 40, 0.25, List.of("ab", "c"), List.of("r2", "r1")),
-                fingerprint(text, 40, 0.25, List.of("ab", "c"), List.of("r1")),
-                fingerprint(text, 40, 0.25, List.of("ab"), List.of("c", "r1", "r2"))));
+                fingerprint(41, 0.25, List.of("ab", "c"), List.of("r1", "r2")),
+                fingerprint(40, 0.250001, List.of("ab", "c"), List.of("r1", "r2")),
+                fingerprint(40, 0.25, List.of("a", "bc"), List.of("r1", "r2")),
+                fingerprint(40, 0.25, List.of("abc"), List.of("r1", "r2")),
+                fingerprint(40, 0.25, List.of("ab", "c", ""), List.of("r1", "r2")),
+                fingerprint(40, 0.25, List.of("ab", "c"), List.of("r2", "r1")),
+                fingerprint(40, 0.25, List.of("ab", "c"), List.of("r1")),
+                fingerprint(40, 0.25, List.of("ab"), List.of("c", "r1", "r2"))));
         for (long other : others) {
             assertNotEquals(base, other);
         }

@@ -8,62 +8,88 @@ import static io.partnersignals.topology.Events.request;
 import static io.partnersignals.topology.Events.response;
 import static io.partnersignals.topology.Events.sale;
 import static io.partnersignals.topology.Events.sponsor;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.partnersignals.contract.Direction;
 import io.partnersignals.contract.PageKind;
 import io.partnersignals.contract.PricingEvent;
-import io.partnersignals.contract.RiskBand;
 import io.partnersignals.contract.SponsorLevel;
 import io.partnersignals.model.PartnerState;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.utils.Bytes;
 import org.junit.jupiter.api.Test;
 
-class StateSerdeTest {
-
-    private final StateSerde serde = new StateSerde();
+/** The fact store's keys and values: one entry per fact, every fact of a partner under its own prefix. */
+class FactCodecTest {
 
     @Test
-    void everyFactAndThePublishedStateSurviveTheRoundTrip() {
+    void everyFactSurvivesTheRoundTripThroughKeyAndValue() {
         Random random = new Random(11);
+        int facts = 0;
         for (int n = 0; n < 200; n++) {
             PartnerState state = randomState(random, n);
-            byte[] bytes = serde.serializer().serialize("t", state);
-            PartnerState back = serde.deserializer().deserialize("t", bytes);
+            PartnerState back = new PartnerState(state.getPartnerId());
+            Bytes prefix = FactCodec.partnerPrefix(state.getPartnerId());
+            for (PartnerState.Facts kind : PartnerState.Facts.values()) {
+                for (Map.Entry<String, Object> fact : state.facts(kind).entrySet()) {
+                    Bytes key = FactCodec.key(state.getPartnerId(), kind, fact.getKey());
+                    assertTrue(startsWith(key, prefix), "every key starts with its partner's prefix");
+                    int length = prefix.get().length;
+                    assertEquals(kind, FactCodec.kind(key, length));
+                    String id = FactCodec.factId(key, length);
+                    assertEquals(fact.getKey(), id);
+                    back.facts(kind).put(id, FactCodec.decode(kind, id, FactCodec.encode(kind, fact.getValue())));
+                    facts++;
+                }
+            }
             assertSameState(state, back);
-            assertArrayEquals(bytes, serde.serializer().serialize("t", back), "re-encoding is stable");
+        }
+        assertTrue(facts > 2_000, "the states hold facts of every kind: " + facts);
+    }
+
+    @Test
+    void onePartnersPrefixNeverMatchesTheKeysOfAnotherWhoseIdStartsTheSame() {
+        Bytes p1 = FactCodec.partnerPrefix("p1");
+        for (String other : List.of("p10", "p1\u0000", "p", "p1 ", "p\u00fc")) {
+            assertFalse(startsWith(FactCodec.key(other, PartnerState.Facts.PAGES, "x"), p1), other);
+        }
+        assertTrue(startsWith(FactCodec.key("p1", PartnerState.Facts.PAGES, ""), p1));
+    }
+
+    @Test
+    void aDamagedFactIsASerializationErrorNamingItsKindAndId() {
+        PartnerState.Page page = new PartnerState.Page("https://a.example/x", 5, 200, "GENERAL", true, false,
+                List.of("c1"));
+        byte[] bytes = FactCodec.encode(PartnerState.Facts.PAGES, page);
+        byte[] cut = Arrays.copyOf(bytes, bytes.length - 2);
+        SerializationException e = assertThrows(SerializationException.class,
+                () -> FactCodec.decode(PartnerState.Facts.PAGES, page.url(), cut));
+        assertTrue(e.getMessage().contains("PAGES") && e.getMessage().contains(page.url()), e.getMessage());
+        byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+        assertThrows(SerializationException.class, () -> FactCodec.decode(PartnerState.Facts.PAGES, page.url(), longer));
+    }
+
+    @Test
+    void aFactEntryIsSmallWhateverTheStateHolds() {
+        PartnerState big = randomState(new Random(3), 4);
+        for (PartnerState.Facts kind : PartnerState.Facts.values()) {
+            for (Object fact : big.facts(kind).values()) {
+                assertTrue(FactCodec.encode(kind, fact).length < 200, kind + " " + fact);
+            }
         }
     }
 
-    @Test
-    void statesWrittenInTheEarlierCborFormAreStillRead() throws Exception {
-        ObjectMapper cbor = new ObjectMapper(new CBORFactory())
-                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
-        PartnerState state = randomState(new Random(5), 1);
-        byte[] legacy = cbor.writeValueAsBytes(state);
-        assertSameState(state, serde.deserializer().deserialize("t", legacy));
-        assertTrue(serde.serializer().serialize("t", state).length < legacy.length * 0.7,
-                "format 1 is markedly smaller than CBOR with field names");
-    }
-
-    @Test
-    void aDamagedStateIsASerializationErrorNamingTheTopic() {
-        byte[] bytes = serde.serializer().serialize("t", randomState(new Random(3), 2));
-        byte[] cut = Arrays.copyOf(bytes, bytes.length / 2);
-        SerializationException e = assertThrows(SerializationException.class,
-                () -> serde.deserializer().deserialize("partner-state-changelog", cut));
-        assertTrue(e.getMessage().contains("partner-state-changelog"), e.getMessage());
+    private static boolean startsWith(Bytes key, Bytes prefix) {
+        byte[] k = key.get();
+        byte[] p = prefix.get();
+        return k.length >= p.length && Arrays.equals(Arrays.copyOf(k, p.length), p);
     }
 
     private static PartnerState randomState(Random random, int n) {
@@ -92,10 +118,6 @@ class StateSerdeTest {
             s.apply(PricingEvent.newBuilder(promotion("x" + n, p, 1, "bare", 1, 1, true))
                     .setListPrice(null).setPromoPrice(null).setEligibleForUs(null).setSku(null).build());
         }
-        s.setLastScore(random.nextBoolean() ? null : random.nextInt(101));
-        s.setAlertBand(RiskBand.values()[random.nextInt(3)]);
-        s.setLastFingerprint(random.nextLong());
-        s.setNextDueAt(random.nextBoolean() ? Long.MAX_VALUE : random.nextLong());
         return s;
     }
 
@@ -109,10 +131,6 @@ class StateSerdeTest {
         assertEquals(a.getPromotions(), b.getPromotions());
         assertEquals(a.getSales(), b.getSales());
         assertEquals(a.getHarmfulAsks(), b.getHarmfulAsks());
-        assertEquals(a.getLastScore(), b.getLastScore());
-        assertEquals(a.getAlertBand(), b.getAlertBand());
-        assertEquals(a.getLastFingerprint(), b.getLastFingerprint());
-        assertEquals(a.getNextDueAt(), b.getNextDueAt());
     }
 
 }

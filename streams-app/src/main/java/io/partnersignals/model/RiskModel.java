@@ -197,6 +197,29 @@ public final class RiskModel {
     }
 
     /**
+     * The first event time after {@code now} at which {@link #prune} would drop a fact (Long.MAX_VALUE:
+     * none), so that the facts of a partner that has gone silent are dropped too. Dropping changes no
+     * score, so that instant needs no evaluation.
+     */
+    public long nextPruneAfter(PartnerState state, long now) {
+        long grace = config.lateness().toMillis();
+        long next = Long.MAX_VALUE;
+        for (PartnerState.Facts kind : PartnerState.Facts.values()) {
+            List<FactWindow<?>> read = windows.get(kind);
+            for (Object fact : state.facts(kind).values()) {
+                long leaves = Long.MIN_VALUE;
+                for (FactWindow<?> w : read) {
+                    leaves = Math.max(leaves, w.leavesAt(fact));
+                }
+                if (leaves != Long.MAX_VALUE && leaves + grace + 1 > now) {
+                    next = Math.min(next, leaves + grace + 1);
+                }
+            }
+        }
+        return next;
+    }
+
+    /**
      * The first event time after {@code now} at which the passage of time alone may change a factor:
      * the next edge of any fact's window, or the next step of a rising value; Long.MAX_VALUE when none.
      */

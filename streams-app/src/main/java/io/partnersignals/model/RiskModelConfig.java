@@ -153,6 +153,14 @@ public record RiskModelConfig(
         return total;
     }
 
+    /** The same model with other per-partner limits on open requests, pages and promotions. */
+    public RiskModelConfig withLimits(int openRequests, int pages, int promotions) {
+        return new RiskModelConfig(modelVersion, weights, amberThreshold, redThreshold, alertMargin, lateness,
+                sponsorDowngradeWindow, sponsorDowngradePenalty, responsivenessGrace, responsivenessFull,
+                openRequests, reciprocityWindow, pageStaleAfter, marginWindow, targetMargin, pricingFullDiscount,
+                maxPromotionDuration, harmfulAskJoinWindow, harmfulAskDuration, pages, promotions);
+    }
+
     public RiskModelConfig withWeights(Map<String, Double> newWeights) {
         Map<String, Double> merged = new LinkedHashMap<>(weights);
         merged.putAll(newWeights);

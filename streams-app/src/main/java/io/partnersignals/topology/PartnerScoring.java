@@ -12,9 +12,11 @@ import io.partnersignals.model.RiskModelConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -52,7 +54,9 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     static final String CLOCK_KEY = "event-time";
     /** When the next due scan runs; kept so that a restarted task scans at the same times as one that never stopped. */
     static final String NEXT_SCAN_KEY = "next-scan";
-    private static final byte[] NOTHING = new byte[0];
+    /** A due-index entry's value: re-score the partner then, or only drop the facts that have left their windows. */
+    private static final byte[] RESCORE = new byte[0];
+    private static final byte[] CLEAN_UP = {1};
     private static final BytesSerializer PREFIX = new BytesSerializer();
 
     /** The stores the processor uses, by name. {@code risk} is null when scores go to a receiver. */
@@ -87,6 +91,8 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private Map<String, PartnerState> states = Map.of();
     /** When each partner in the due index is due: the index is keyed by time, this finds a partner's entry. */
     private final Map<String, Long> dueAt = new HashMap<>();
+    /** The partners whose due-index entry is for a clean-up only. */
+    private final Set<String> cleanUps = new HashSet<>();
     /** Partners changed since they were last scored, with the event time of their last change. */
     private final Map<String, Long> pending = new LinkedHashMap<>();
 
@@ -115,10 +121,15 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         // init also runs when a task is revived after its state was wiped: start from the stores
         this.states = factsAsObjects ? new HashMap<>() : lruMap(settings.stateCacheSize());
         dueAt.clear();
+        cleanUps.clear();
         try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
             while (it.hasNext()) {
-                Bytes key = it.next().key;
-                dueAt.put(DueIndex.partnerId(key), DueIndex.dueAt(key));
+                KeyValue<Bytes, byte[]> entry = it.next();
+                String partnerId = DueIndex.partnerId(entry.key);
+                dueAt.put(partnerId, DueIndex.dueAt(entry.key));
+                if (entry.value.length > 0) {
+                    cleanUps.add(partnerId);
+                }
             }
         }
         // what a crashed, stopped or moved task had not published yet: its first flush publishes it
@@ -193,7 +204,8 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
      */
     private boolean settle(String partnerId, PartnerState state, FactWrites changes) {
         model.prune(state, now, changes);
-        long nextDue = model.nextChangeAfter(state, now, settings.rampStep().toMillis());
+        long nextChange = model.nextChangeAfter(state, now, settings.rampStep().toMillis());
+        long nextPrune = model.nextPruneAfter(state, now);
         boolean publishedNow = false;
         if (publishInterval == 0) {
             publishedNow = evaluate(partnerId, state, now);
@@ -201,32 +213,52 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             pending.put(partnerId, now);
             pendingStore.put(partnerId, now);
         }
-        schedule(partnerId, nextDue);
+        schedule(partnerId, nextChange, nextPrune);
         if (!factsAsObjects) {
             changes.writeTo(facts, partnerId);
         }
         return publishedNow;
     }
 
-    private void schedule(String partnerId, long nextDue) {
-        Long current = dueAt.get(partnerId);
-        if (current != null && current == nextDue) {
-            return;
+    /** Drops what has left every window, with no evaluation: nothing a reader sees can change by it. */
+    private void cleanUp(String partnerId, PartnerState state, FactWrites changes) {
+        model.prune(state, now, changes);
+        schedule(partnerId, model.nextChangeAfter(state, now, settings.rampStep().toMillis()),
+                model.nextPruneAfter(state, now));
+        if (!factsAsObjects) {
+            changes.writeTo(facts, partnerId);
         }
+    }
+
+    /** Moves the partner's due-index entry to the sooner of its next change (re-score) and its next clean-up. */
+    private void schedule(String partnerId, long nextChange, long nextPrune) {
+        boolean cleanUpOnly = nextPrune < nextChange;
+        long nextDue = Math.min(nextChange, nextPrune);
+        Long current = dueAt.get(partnerId);
         if (current != null) {
+            if (current == nextDue && cleanUpOnly == cleanUps.contains(partnerId)) {
+                return;
+            }
             due.delete(DueIndex.key(current, partnerId));
         }
         if (nextDue == Long.MAX_VALUE) {
             dueAt.remove(partnerId);
+            cleanUps.remove(partnerId);
         } else {
-            due.put(DueIndex.key(nextDue, partnerId), NOTHING);
+            due.put(DueIndex.key(nextDue, partnerId), cleanUpOnly ? CLEAN_UP : RESCORE);
             dueAt.put(partnerId, nextDue);
+            if (cleanUpOnly) {
+                cleanUps.add(partnerId);
+            } else {
+                cleanUps.remove(partnerId);
+            }
         }
     }
 
-    /** Settles every partner whose next time-driven change is due. */
+    /** Settles every partner whose next time-driven change is due, and cleans up those due for that only. */
     private void scanDue() {
         List<String> dueNow = new ArrayList<>();
+        List<Boolean> cleanUpOnly = new ArrayList<>();
         // only the entries due by now: an in-memory store copies the keys it iterates over, so all()
         // would cost a copy of the whole index per scan
         try (KeyValueIterator<Bytes, byte[]> it = now >= 0 && now < Long.MAX_VALUE
@@ -237,13 +269,19 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
                     break;
                 }
                 dueNow.add(DueIndex.partnerId(entry.key));
+                cleanUpOnly.add(entry.value.length > 0);
             }
         }
-        for (String partnerId : dueNow) {
+        for (int i = 0; i < dueNow.size(); i++) {
+            String partnerId = dueNow.get(i);
             PartnerState state = load(partnerId);
             FactWrites changes = new FactWrites();
             try {
-                settle(partnerId, state, changes);
+                if (cleanUpOnly.get(i)) {
+                    cleanUp(partnerId, state, changes);
+                } else {
+                    settle(partnerId, state, changes);
+                }
             } catch (RuntimeException e) {
                 changes.undo(state);
                 throw e;
@@ -278,6 +316,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     /** Scores the partner's facts at event time {@code at}; returns whether a new score was published. */
     private boolean evaluate(String partnerId, PartnerState state, long at) {
         Assessment assessment = model.assess(state, Instant.ofEpochMilli(at));
+        metrics.evaluated();
         Published last = Published.decode(published.get(partnerId));
         if (last != null && last.fingerprint() == assessment.fingerprint()) {
             return false;

@@ -25,11 +25,14 @@ public final class ScoringMetrics {
     private final Set<PartnerState.Facts> loggedDrops = ConcurrentHashMap.newKeySet();
     private final Counter scores;
     private final Timer eventToScore;
+    private final Counter evaluations;
 
     public ScoringMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.scores = Counter.builder("partner_signals_scores_published")
                 .description("Risk scores published to the risk topic").register(registry);
+        this.evaluations = Counter.builder("partner_signals_evaluations")
+                .description("Evaluations of a partner's risk (each may or may not publish a score)").register(registry);
         this.eventToScore = Timer.builder("partner_signals_event_to_score_latency")
                 .description("Wall-clock time from an event's timestamp to the score it caused")
                 .publishPercentiles(0.5, 0.99)
@@ -39,6 +42,11 @@ public final class ScoringMetrics {
     /** Metrics that go nowhere, for replay and tests. */
     public static ScoringMetrics discarding() {
         return new ScoringMetrics(new SimpleMeterRegistry());
+    }
+
+    /** One run of the model over a partner's facts, published or not: with coalescing, far fewer than inputs. */
+    void evaluated() {
+        evaluations.increment();
     }
 
     void published(PartnerRisk risk, RiskAlert alert) {

@@ -12,7 +12,9 @@ import io.partnersignals.contract.RiskBand;
 import io.partnersignals.contract.RiskSnapshot;
 import io.partnersignals.contract.SponsorLevel;
 import io.partnersignals.registry.AvroWireSerde;
+import io.partnersignals.replay.JsonRecords;
 import io.partnersignals.replay.Replay;
+import io.partnersignals.topology.Subsequence;
 import io.partnersignals.replay.ReplayReport;
 import io.partnersignals.runtime.LiveCluster.Input;
 import io.partnersignals.topology.TopicNames;
@@ -60,6 +62,8 @@ class LiveApplicationIT {
     private List<Input> story;
     private Instant end;
     private Map<String, String> expected;
+    /** Every row replay published: the live history of each partner is a subsequence of it. */
+    private List<RiskSnapshot> replayHistory;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -73,6 +77,10 @@ class LiveApplicationIT {
         Path in = LiveCluster.asReplayInput(inputs, cluster.work.resolve("replay-in"));
         ReplayReport report = Replay.run(in, end, cluster.work.resolve("replay-out"),
                 AppConfig.load(null, Map.of(), Map.of()).topologySettings());
+        replayHistory = new ArrayList<>();
+        for (String line : Files.readAllLines(cluster.work.resolve("replay-out").resolve("partner.risk.history.jsonl"))) {
+            replayHistory.add(JsonRecords.fromJson(line, RiskSnapshot.class));
+        }
         expected = new TreeMap<>();
         for (PartnerRisk r : report.finalRisks()) {
             expected.put(r.getPartnerId(), essence(r));
@@ -176,6 +184,9 @@ class LiveApplicationIT {
             latest(risks).forEach((k, v) -> latestScores.put(k, row(k, v.getComputedAt(), v.getScore(), v.getBand().name())));
             assertThat(lastRows).isEqualTo(latestScores);
             assertThat(history.stream().map(r -> r.value().getPartnerId()).distinct()).containsExactlyInAnyOrderElementsOf(STORY_PARTNERS);
+            // coalesced publication: what was published is what replay published at the same point
+            assertThat(Subsequence.firstBreak(history.stream().map(ConsumerRecord::value).toList(), replayHistory)).isNull();
+            assertThat(history.size()).as("coalesced").isLessThanOrEqualTo(replayHistory.size());
             List<ConsumerRecord<String, RiskAlert>> alerts = cluster.readAll(t.alerts(),
                     AvroWireSerde.forValue(cluster.registryClient, RiskAlert.class).deserializer());
             assertThat(alerts).anyMatch(a -> a.key().equals("prodigal") && a.value().getToBand() == RiskBand.RED);
@@ -324,6 +335,10 @@ class LiveApplicationIT {
                     assertThat(list.get(i)).as("%s record %d", partner, i).isNotEqualTo(list.get(i - 1));
                 }
             });
+            // across the failover too, each partner's history is a subsequence of replay's
+            List<ConsumerRecord<String, RiskSnapshot>> history = cluster.readAll(t.history(),
+                    AvroWireSerde.forValue(cluster.registryClient, RiskSnapshot.class).deserializer());
+            assertThat(Subsequence.firstBreak(history.stream().map(ConsumerRecord::value).toList(), replayHistory)).isNull();
             HttpResponse<String> survivor = get(portB, "/api/partners/prodigal", token);
             assertThat(survivor.statusCode()).isEqualTo(200);
             assertThat(new ObjectMapper().readTree(survivor.body()).get("score").asInt())

@@ -27,6 +27,17 @@ final class Events {
         return T0.plus(Duration.ofMinutes(Math.round(d * 24 * 60)));
     }
 
+    /** The partner an event is about. */
+    static String partnerOf(Object event) {
+        if (event instanceof CrmActivity a) {
+            return a.getPartnerId();
+        }
+        if (event instanceof CrawlResult c) {
+            return c.getPartnerId();
+        }
+        return ((PricingEvent) event).getPartnerId();
+    }
+
     static Partner partner(String id, String name) {
         return new Partner(id, name, List.of(id + ".example"), PartnerKind.TECHNOLOGY);
     }

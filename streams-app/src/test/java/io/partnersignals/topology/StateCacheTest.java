@@ -172,7 +172,7 @@ class StateCacheTest {
     }
 
     /** Every kind of event, for 30 partners over 120 days, with duplicates and some disorder. */
-    private static List<Object> mixedEvents(Random random, int partners, int count) {
+    static List<Object> mixedEvents(Random random, int partners, int count) {
         List<Object> events = new ArrayList<>();
         double day = 0;
         for (int i = 0; i < count; i++) {

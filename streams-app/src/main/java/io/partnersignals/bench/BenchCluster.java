@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -193,6 +194,12 @@ final class BenchCluster implements AutoCloseable {
      * application's process has died). Returns the seconds waited.
      */
     double awaitCaughtUp(String group, List<String> topics, Duration timeout, Runnable alive) throws Exception {
+        return awaitCaughtUp(group, topics, timeout, alive, lag -> { });
+    }
+
+    /** As above; {@code lag} gets the records not yet committed on every round where the broker answered. */
+    double awaitCaughtUp(String group, List<String> topics, Duration timeout, Runnable alive, LongConsumer lag)
+            throws Exception {
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
             for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get().values()) {
@@ -200,25 +207,32 @@ final class BenchCluster implements AutoCloseable {
             }
             return Await.until("group " + group + " to commit the end of " + topics, timeout, () -> {
                 alive.run();
-                return caughtUp(admin, group, ends);
+                long behind = lag(admin, group, ends);
+                if (behind >= 0) {
+                    lag.accept(behind);
+                }
+                return behind == 0;
             });
         }
     }
 
-    private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, OffsetSpec> ends) {
+    /**
+     * The records of {@code ends}' partitions that {@code group} has not committed (a partition without a
+     * committed offset counts whole); -1 when the broker does not answer this time.
+     */
+    private static long lag(Admin admin, String group, Map<TopicPartition, OffsetSpec> ends) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
+            long behind = 0;
             for (var e : admin.listOffsets(ends).all().get().entrySet()) {
                 long end = e.getValue().offset();
                 OffsetAndMetadata c = committed.get(e.getKey());
-                if (end > 0 && (c == null || c.offset() < end)) {
-                    return false;
-                }
+                behind += Math.max(0, end - (c == null ? 0 : c.offset()));
             }
-            return true;
+            return behind;
         } catch (Exception e) {
-            return false; // the group does not exist yet, or the broker is busy: ask again
+            return -1; // the group does not exist yet, or the broker is busy: ask again
         }
     }
 

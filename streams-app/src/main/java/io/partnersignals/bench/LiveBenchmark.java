@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,26 +26,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * End-to-end figures on a real broker (issue 5, items 2 and 3), on an embedded single-node broker
+ * End-to-end figures on a real broker (issue 5, items 2 and 3; issue 12, item 5), on an embedded single-node broker
  * and registry on loopback:
  *
  * <ul>
@@ -57,7 +48,12 @@ import org.apache.kafka.streams.kstream.Produced;
  *   offsets sent in the transaction, commit every 100 ms like Kafka Streams' EOS default) copies
  *   every input record to one output topic, and then the application processes the same topics;
  *   each is timed from its start until its consumer group has committed every input partition to
- *   its end, and all three commit every 100 ms under either guarantee;</li>
+ *   its end, and all three commit every 100 ms under either guarantee. What the application spends
+ *   per input record is measured in the same round ({@link CostMeter}): the CPU time of its stream
+ *   threads (ThreadMXBean: the application, the broker and the pass-throughs share this JVM, their
+ *   threads told apart by name) and the bytes the broker appended to its output, changelog and
+ *   repartition topics (the broker's per-topic BytesInPerSec counts); the same for the Kafka Streams
+ *   pass-through, as a reference;</li>
  *   <li>latency: at a fixed rate, CONTRIBUTION events stamped with the wall clock go to a set of
  *   partners; a read_committed consumer of partner.risk matches each score to the event that caused
  *   it with {@link LatencyMatcher}; HdrHistogram records the delay from send to receipt.</li>
@@ -92,9 +88,12 @@ public final class LiveBenchmark {
      *                     committed: its sustained rate (in the measured round, the JVM warm)
      * @param streamsPassThroughEps a Kafka Streams application that only copies the inputs to one topic,
      *                     same guarantee and commit interval, from RUNNING: what the framework itself costs
+     * @param appCost      the application's CPU and bytes written, per input record
+     * @param streamsPassThroughCost the same for the Kafka Streams pass-through
      */
     public record Throughput(long events, double appEps, double appRunningEps, double baselineEps,
-                             double streamsPassThroughEps) {
+                             double streamsPassThroughEps, CostMeter.Cost appCost,
+                             CostMeter.Cost streamsPassThroughCost) {
         /** Sustained application rate over the baseline's. */
         public double ratio() {
             return appRunningEps / baselineEps;
@@ -123,6 +122,9 @@ public final class LiveBenchmark {
             print("live(warmup)", throughput("tpw."));
             Throughput t = throughput("tp.");
             print("live", t);
+            out.println(t.appCost().line("live(cost)"));
+            out.println(t.appCost().topicsLine("live:"));
+            out.println(t.streamsPassThroughCost().line("live(passthrough)"));
             if (o.throughputOnly()) {
                 return new Result(t, null, null);
             }
@@ -139,10 +141,12 @@ public final class LiveBenchmark {
 
     private void print(String label, Throughput t) {
         out.printf(Locale.ROOT, "%s: app_eps=%.0f app_running_eps=%.0f baseline_eps=%.0f e2e_ratio=%.2f "
+                        + "cpu_us_per_event=%.1f bytes_per_event=%.0f "
                         + "streams_passthrough_eps=%.0f streams_passthrough_ratio=%.2f events=%d guarantee=%s "
                         + "stream_threads=%d%n",
-                label, t.appEps(), t.appRunningEps(), t.baselineEps(), t.ratio(), t.streamsPassThroughEps(),
-                t.streamsPassThroughEps() / t.baselineEps(), t.events(), o.guarantee(), o.streamThreads());
+                label, t.appEps(), t.appRunningEps(), t.baselineEps(), t.ratio(), t.appCost().cpuUsPerEvent(),
+                t.appCost().bytesPerEvent(), t.streamsPassThroughEps(), t.streamsPassThroughEps() / t.baselineEps(),
+                t.events(), o.guarantee(), o.streamThreads());
     }
 
     // ---- throughput ----------------------------------------------------------------------------
@@ -159,10 +163,15 @@ public final class LiveBenchmark {
                 (System.nanoTime() - p0) / 1e9);
         List<String> inputs = List.of(t.partners(), t.competitors(), t.crmActivity(), t.webCrawl(), t.pricingEvents());
 
-        double baselineS = baseline(inputs, prefix + "passthrough", prefix + "bench-baseline");
+        double baselineS = PassThrough.transactional(cluster, inputs, prefix + "passthrough", prefix + "bench-baseline",
+                o.guarantee(), PARTITIONS, Duration.ofMinutes(5));
         double baselineEps = produced / baselineS;
         out.printf(Locale.ROOT, "live: baseline copied %d records in %.1f s%n", produced, baselineS);
-        double streamsS = streamsPassThrough(inputs, prefix + "streams-passthrough", prefix + "bench-streams-passthrough");
+        String streamsId = prefix + "bench-streams-passthrough";
+        PassThrough.StreamsRun streamsRun = PassThrough.streams(cluster, inputs, prefix + "streams-passthrough", streamsId,
+                o.guarantee(), THROUGHPUT_COMMIT_MS, PARTITIONS, o.workDir().resolve("state-" + streamsId), produced,
+                Duration.ofMinutes(5));
+        double streamsS = streamsRun.runningSeconds();
         out.printf(Locale.ROOT, "live: Kafka Streams pass-through copied %d records in %.1f s once RUNNING%n", produced,
                 streamsS);
 
@@ -172,117 +181,33 @@ public final class LiveBenchmark {
         s.put("kafka.num.stream.threads", String.valueOf(o.streamThreads()));
         s.put("kafka.commit.interval.ms", String.valueOf(THROUGHPUT_COMMIT_MS));
         s.putAll(o.overrides()); // an experiment's settings win over the run's own, these two included
+        // what the broker appended before this point (the inputs, the pass-throughs' copies) is not the application's
+        CostMeter meter = new CostMeter(appId, outputs(t));
         long a0 = System.nanoTime();
         long runningAt;
         long a1;
+        CostMeter.Cost cost;
         try (LiveApplication app = new LiveApplication(AppConfig.load(null, Map.of(), s))) {
             app.start();
             runningAt = awaitRunning(app.streams(), Duration.ofMinutes(2));
             // competitors is a global table: its consumer commits no offsets, so it is not waited for
             cluster.awaitCaughtUp(appId, inputs.stream().filter(i -> !i.equals(t.competitors())).toList(),
-                    Duration.ofMinutes(10), () -> { });
+                    Duration.ofMinutes(10), () -> meter.sample(app.streams()));
             a1 = System.nanoTime(); // closing is not processing
+            cost = meter.stop(app.streams(), produced);
         }
         double appS = (a1 - a0) / 1e9;
         double runningS = (a1 - runningAt) / 1e9;
         out.printf(Locale.ROOT, "live: application processed %d records in %.1f s (start-up included), %.1f s once RUNNING%n",
                 produced, appS, runningS);
-        return new Throughput(produced, produced / appS, produced / runningS, baselineEps, produced / streamsS);
+        return new Throughput(produced, produced / appS, produced / runningS, baselineEps, produced / streamsS, cost,
+                streamsRun.cost());
     }
 
     /** Waits for the first RUNNING state; returns when it was seen (System.nanoTime). */
     static long awaitRunning(KafkaStreams streams, Duration timeout) throws Exception {
         Await.until("the application to be RUNNING", timeout, () -> streams.state() == KafkaStreams.State.RUNNING);
         return System.nanoTime();
-    }
-
-    /** The pass-through: seconds until every record of {@code inputs} is copied and its offsets committed. */
-    double baseline(List<String> inputs, String output, String group) throws Exception {
-        try (Admin admin = cluster.admin()) {
-            admin.createTopics(List.of(new NewTopic(output, PARTITIONS, (short) 1))).all().get();
-        }
-        boolean eos = o.guarantee().startsWith("exactly");
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, eos ? "read_committed" : "read_uncommitted");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        AtomicBoolean done = new AtomicBoolean();
-        long t0 = System.nanoTime();
-        Thread loop = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
-                 KafkaProducer<byte[], byte[]> producer = cluster.bytesProducer(eos ? group + "-tx" : null)) {
-                if (eos) {
-                    producer.initTransactions();
-                }
-                consumer.subscribe(inputs);
-                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                long txStart = 0;
-                boolean open = false;
-                while (!done.get()) {
-                    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
-                    if (!records.isEmpty() && eos && !open) {
-                        producer.beginTransaction();
-                        open = true;
-                        txStart = System.nanoTime();
-                    }
-                    for (ConsumerRecord<byte[], byte[]> r : records) {
-                        producer.send(new ProducerRecord<>(output, null, r.timestamp(), r.key(), r.value()));
-                        offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                    }
-                    boolean due = System.nanoTime() - txStart >= 100_000_000L || records.isEmpty();
-                    if (!offsets.isEmpty() && due) {
-                        if (eos) {
-                            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-                            producer.commitTransaction();
-                            open = false;
-                        } else {
-                            producer.flush();
-                            consumer.commitSync(offsets);
-                            txStart = System.nanoTime();
-                        }
-                        offsets.clear();
-                    }
-                }
-            }
-        }, "bench-baseline");
-        loop.start();
-        try {
-            cluster.awaitCaughtUp(group, inputs, Duration.ofMinutes(5), () -> { });
-            return (System.nanoTime() - t0) / 1e9;
-        } finally {
-            done.set(true);
-            loop.join();
-        }
-    }
-
-    /**
-     * The framework's own ceiling: a Kafka Streams application that copies every input record to one
-     * topic (bytes, no state), with the application's guarantee and commit interval; seconds
-     * from RUNNING until every input partition is committed to its end.
-     */
-    double streamsPassThrough(List<String> inputs, String output, String applicationId) throws Exception {
-        try (Admin admin = cluster.admin()) {
-            admin.createTopics(List.of(new NewTopic(output, PARTITIONS, (short) 1))).all().get();
-        }
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(inputs, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inputs"))
-                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("copy"));
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, o.guarantee());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, THROUGHPUT_COMMIT_MS);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, o.workDir().resolve("state-" + applicationId).toString());
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
-            streams.start();
-            long running = awaitRunning(streams, Duration.ofMinutes(2));
-            cluster.awaitCaughtUp(applicationId, inputs, Duration.ofMinutes(5), () -> { });
-            return (System.nanoTime() - running) / 1e9;
-        }
     }
 
     // ---- latency -------------------------------------------------------------------------------
@@ -405,6 +330,11 @@ public final class LiveBenchmark {
         return new TopicNames(prefix + d.partners(), prefix + d.competitors(), prefix + d.crmActivity(),
                 prefix + d.webCrawl(), prefix + d.pricingEvents(), prefix + d.partnerRisk(), prefix + d.alerts(),
                 prefix + d.history(), prefix + d.deadLetters());
+    }
+
+    /** The topics the application writes besides its own internal ones. */
+    static List<String> outputs(TopicNames t) {
+        return List.of(t.partnerRisk(), t.alerts(), t.history(), t.deadLetters());
     }
 
     private void createTopics(TopicNames t) throws InterruptedException {

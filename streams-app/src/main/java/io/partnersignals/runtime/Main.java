@@ -1,6 +1,7 @@
 package io.partnersignals.runtime;
 
 import io.partnersignals.bench.BenchmarkSuite;
+import io.partnersignals.bench.CatchUpBenchmark;
 import io.partnersignals.bench.LiveBenchmark;
 import io.partnersignals.bench.ScaleBenchmark;
 import io.partnersignals.demo.Demo;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
 @Command(name = "partner-signals", mixinStandardHelpOptions = true, version = "partner-signals 0.1.0",
         description = "Real-time partner-risk intelligence on Apache Kafka.",
         subcommands = {Main.DemoCommand.class, Main.RunCommand.class, Main.ReplayCommand.class, Main.BenchCommand.class,
-        Main.BenchLiveCommand.class, Main.BenchScaleCommand.class, Main.BenchSuiteCommand.class})
+        Main.BenchLiveCommand.class, Main.BenchCatchUpCommand.class, Main.BenchScaleCommand.class,
+        Main.BenchSuiteCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -268,8 +270,9 @@ public final class Main implements Runnable {
 
     @Command(name = "bench-live", mixinStandardHelpOptions = true,
             description = "On an embedded broker and registry: the application's throughput against a transactional "
-                    + "pass-through baseline, and event-to-score latency at a fixed rate under exactly_once_v2 and "
-                    + "at_least_once (issue 5, items 2 and 3).")
+                    + "pass-through baseline, with its stream threads' CPU and the bytes it writes to Kafka per input "
+                    + "record (cpu_us_per_event, bytes_per_event), and event-to-score latency at a fixed rate under "
+                    + "exactly_once_v2 and at_least_once (issue 5, items 2 and 3; issue 12, item 5).")
     static final class BenchLiveCommand implements Callable<Integer> {
 
         @Option(names = "--partners", defaultValue = "2000", description = "Partners of the throughput data set (default ${DEFAULT-VALUE}).")
@@ -326,14 +329,53 @@ public final class Main implements Runnable {
         }
     }
 
+    @Command(name = "bench-catchup", mixinStandardHelpOptions = true,
+            description = {"On an embedded broker and registry: a backlog of synthetic events is produced to the input "
+                    + "topics, a transactional pass-through copies it (the baseline), then the application, with its "
+                    + "defaults (exactly_once_v2), is started on it and timed until its consumer group's lag is zero "
+                    + "(catchup_eps, catchup_ratio; issue 12, item 5). The application runs in this JVM: give it a heap, "
+                    + "e.g. java -Xmx2g -jar partner-signals.jar bench-catchup."})
+    static final class BenchCatchUpCommand implements Callable<Integer> {
+
+        @Option(names = "--partners", defaultValue = "10000", description = "Partners of the backlog (default ${DEFAULT-VALUE}).")
+        int partners;
+
+        @Option(names = "--events", defaultValue = "1000000", description = "Events of the backlog (default ${DEFAULT-VALUE}).")
+        int events;
+
+        @Option(names = "--days", defaultValue = "90", description = "Days the events span (default ${DEFAULT-VALUE}).")
+        int days;
+
+        @Option(names = "--seed", defaultValue = "20261127", description = "Random seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--partitions", defaultValue = "6",
+                description = "Partitions of every topic, as topics.partitions (default ${DEFAULT-VALUE}, the application's).")
+        int partitions;
+
+        @Option(names = "--work-dir", description = "Where the data set and state go (default: a temp directory).")
+        Path workDir;
+
+        @Option(names = "--set", description = "An application setting, key=value; repeatable; applies to the application, "
+                + "and its kafka.processing.guarantee to the baseline too.")
+        Map<String, String> overrides = new LinkedHashMap<>();
+
+        @Override
+        public Integer call() throws Exception {
+            new CatchUpBenchmark(new CatchUpBenchmark.Options(partners, events, days, seed, partitions, overrides, workDir),
+                    System.out).run();
+            return 0;
+        }
+    }
+
     @Command(name = "bench-suite", mixinStandardHelpOptions = true,
-            description = "Runs bench, bench-live and bench-scale one after the other, each in its own JVM from this jar, "
-                    + "prints the one-line summary (bench: replay_eps=... e2e_ratio=... p99_ms_eos=... rss_mib=... "
-                    + "restore_s=...) and rewrites the generated section of docs/benchmarks.md. Takes about 15 minutes; "
-                    + "run it on an otherwise idle machine.")
+            description = "Runs bench, bench-live, bench-catchup and bench-scale one after the other, each in its own JVM "
+                    + "from this jar, prints the one-line summary (bench: replay_eps=... e2e_ratio=... cpu_us_per_event=... "
+                    + "bytes_per_event=... catchup_eps=... p99_ms_eos=... rss_mib=... restore_s=...) and rewrites the "
+                    + "generated section of docs/benchmarks.md. Takes about 30 minutes; run it on an otherwise idle machine.")
     static final class BenchSuiteCommand implements Callable<Integer> {
 
-        @Option(names = "--quick", description = "Small sizes, to check the suite itself in about 7 minutes; its figures mean "
+        @Option(names = "--quick", description = "Small sizes, to check the suite itself in about 8 minutes; its figures mean "
                 + "nothing, so it writes no document.")
         boolean quick;
 

@@ -31,15 +31,25 @@ class BenchmarkSuiteTest {
     void theSummaryLineHasTheIssuesFormAndTakesEachFigureFromItsStep() {
         List<BenchmarkSuite.StepResult> results = results();
         BenchmarkSuite.Summary summary = BenchmarkSuite.summary(results);
-        assertEquals("bench: replay_eps=7089 e2e_ratio=0.04 p99_ms_eos=118 rss_mib=812 restore_s=41.3", summary.line());
+        assertEquals("bench: replay_eps=7089 e2e_ratio=0.04 cpu_us_per_event=301.4 bytes_per_event=7512 catchup_eps=3120 p99_ms_eos=118 rss_mib=812 restore_s=41.3", summary.line());
     }
 
     @Test
     void aMissingFigureSaysWhichStepAndWhichLine() {
-        List<BenchmarkSuite.StepResult> results = List.of(results().get(0), results().get(1),
+        List<BenchmarkSuite.StepResult> results = List.of(results().get(0), results().get(1), results().get(2),
                 result("scale", Map.of("scale", Map.of("rss_mib", "812"))));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> BenchmarkSuite.summary(results));
         assertTrue(e.getMessage().contains("step scale printed no restore_s on a 'restore:' line"), e.getMessage());
+    }
+
+    @Test
+    void theCatchUpStepIsPartOfTheSuiteAndItsFigureIsRequired() {
+        assertTrue(BenchmarkSuite.steps(false).stream().anyMatch(s -> s.command().equals(
+                "java -Xmx2g -jar streams-app/target/partner-signals.jar bench-catchup")));
+        assertTrue(BenchmarkSuite.steps(true).stream().anyMatch(s -> s.name().equals("catchup")));
+        List<BenchmarkSuite.StepResult> withoutCatchUp = List.of(results().get(0), results().get(1), results().get(3));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> BenchmarkSuite.summary(withoutCatchUp));
+        assertTrue(e.getMessage().contains("no catchup step"), e.getMessage());
     }
 
     @Test
@@ -60,15 +70,22 @@ class BenchmarkSuiteTest {
         assertTrue(text.contains("2026-11-28T07:00:00Z") && !text.contains("2026-11-27T07:00:00Z"), text);
         assertEquals(text.indexOf(BenchmarkSuite.BEGIN), text.lastIndexOf(BenchmarkSuite.BEGIN), "one generated section");
         assertTrue(text.indexOf(BenchmarkSuite.BEGIN) > 0, "a generated section");
-        assertTrue(text.contains("bench: replay_eps=7089 e2e_ratio=0.04 p99_ms_eos=118 rss_mib=812 restore_s=41.3"));
+        assertTrue(text.contains("bench: replay_eps=7089 e2e_ratio=0.04 cpu_us_per_event=301.4 bytes_per_event=7512 catchup_eps=3120 p99_ms_eos=118 rss_mib=812 restore_s=41.3"));
         assertTrue(text.contains("$ java -Xmx4g -jar streams-app/target/partner-signals.jar bench\n"), text);
         assertTrue(text.contains("2 cores (Test CPU), 24,000 MiB memory"), text);
+        assertTrue(text.contains("| **301.4 µs** | ≤ 30 µs |"), text);
+        assertTrue(text.contains("| **7,512 bytes** | ≤ 2.5 KB |"), text);
+        assertTrue(text.contains("| **3,120 events/s (0.027 × the pass-through's 115,196)** | against the pass-through |"), text);
+        assertTrue(text.contains("$ java -Xmx2g -jar streams-app/target/partner-signals.jar bench-catchup\n"), text);
     }
 
     private static List<BenchmarkSuite.StepResult> results() {
         return List.of(
                 result("replay", Map.of("replay", Map.of("events", "1000000", "events_per_s", "7089"))),
-                result("live", Map.of("live", Map.of("e2e_ratio", "0.04"), "latency(eos)", Map.of("p99_ms", "118"))),
+                result("live", Map.of("live", Map.of("e2e_ratio", "0.04", "cpu_us_per_event", "301.4",
+                        "bytes_per_event", "7512"), "latency(eos)", Map.of("p99_ms", "118"))),
+                result("catchup", Map.of("catchup", Map.of("catchup_eps", "3120", "baseline_eps", "115196",
+                        "catchup_ratio", "0.027"))),
                 result("scale", Map.of("scale", Map.of("rss_mib", "812.4"), "restore", Map.of("restore_s", "41.3"))));
     }
 

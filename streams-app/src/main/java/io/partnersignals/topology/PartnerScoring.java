@@ -255,40 +255,62 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         }
     }
 
-    /** Settles every partner whose next time-driven change is due, and cleans up those due for that only. */
+    /**
+     * Settles every partner whose next time-driven change is due, in the order of those times, and
+     * cleans up those due for that only. A clean-up whose scan comes after the partner's next change
+     * is a re-score at that change's time.
+     */
     private void scanDue() {
-        List<String> dueNow = new ArrayList<>();
-        List<Boolean> cleanUpOnly = new ArrayList<>();
+        List<Bytes> rescores = new ArrayList<>();
+        List<String> toCleanUp = new ArrayList<>();
         // only the entries due by now: an in-memory store copies the keys it iterates over, so all()
         // would cost a copy of the whole index per scan
         try (KeyValueIterator<Bytes, byte[]> it = now >= 0 && now < Long.MAX_VALUE
                 ? due.range(DueIndex.FIRST, DueIndex.prefix(now + 1)) : due.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = it.next();
-                if (DueIndex.dueAt(entry.key) > now) {
+                long at = DueIndex.dueAt(entry.key);
+                if (at > now) {
                     break;
                 }
-                dueNow.add(DueIndex.partnerId(entry.key));
-                cleanUpOnly.add(entry.value.length > 0);
+                String partnerId = DueIndex.partnerId(entry.key);
+                if (entry.value.length == 0) {
+                    rescores.add(entry.key);
+                    continue;
+                }
+                long change = model.nextChangeAfter(load(partnerId), at, settings.rampStep().toMillis());
+                if (change <= now) {
+                    rescores.add(DueIndex.key(change, partnerId));
+                } else {
+                    toCleanUp.add(partnerId);
+                }
             }
         }
-        for (int i = 0; i < dueNow.size(); i++) {
-            String partnerId = dueNow.get(i);
-            PartnerState state = load(partnerId);
-            FactWrites changes = new FactWrites();
-            try {
-                if (cleanUpOnly.get(i)) {
-                    cleanUp(partnerId, state, changes);
-                } else {
-                    settle(partnerId, state, changes);
-                }
-            } catch (RuntimeException e) {
-                changes.undo(state);
-                throw e;
-            }
+        rescores.sort(null);
+        for (String partnerId : toCleanUp) {
+            update(partnerId, false);
+        }
+        for (Bytes key : rescores) {
+            update(DueIndex.partnerId(key), true);
         }
         nextScanAt = now + settings.scanInterval().toMillis();
         clock.put(NEXT_SCAN_KEY, nextScanAt);
+    }
+
+    /** Settles the partner (rescore) or only cleans it up, taking the changes back if that fails. */
+    private void update(String partnerId, boolean rescore) {
+        PartnerState state = load(partnerId);
+        FactWrites changes = new FactWrites();
+        try {
+            if (rescore) {
+                settle(partnerId, state, changes);
+            } else {
+                cleanUp(partnerId, state, changes);
+            }
+        } catch (RuntimeException e) {
+            changes.undo(state);
+            throw e;
+        }
     }
 
     /** Scores every pending partner at the time of its last change. */

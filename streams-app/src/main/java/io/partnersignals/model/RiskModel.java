@@ -196,6 +196,30 @@ public final class RiskModel {
         };
     }
 
+    /** When time alone next matters to a partner: its next change of score, and its next clean-up. */
+    public record Next(long change, long prune) {}
+
+    /** {@link #nextChangeAfter} and {@link #nextPruneAfter} in one pass over the facts. */
+    public Next nextAfter(PartnerState state, long now, long rampStep) {
+        long grace = config.lateness().toMillis();
+        long change = Long.MAX_VALUE;
+        long prune = Long.MAX_VALUE;
+        for (PartnerState.Facts kind : PartnerState.Facts.values()) {
+            List<FactWindow<?>> read = windows.get(kind);
+            for (Object fact : state.facts(kind).values()) {
+                long leaves = Long.MIN_VALUE;
+                for (FactWindow<?> w : read) {
+                    change = Math.min(change, w.nextAfter(fact, now, rampStep));
+                    leaves = Math.max(leaves, w.leavesAt(fact));
+                }
+                if (leaves != Long.MAX_VALUE && leaves + grace + 1 > now) {
+                    prune = Math.min(prune, leaves + grace + 1);
+                }
+            }
+        }
+        return new Next(change, prune);
+    }
+
     /**
      * The first event time after {@code now} at which {@link #prune} would drop a fact (Long.MAX_VALUE:
      * none), so that the facts of a partner that has gone silent are dropped too. Dropping changes no

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
@@ -66,6 +67,12 @@ public final class LiveApplication implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get("application.id"));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        // scores are text-heavy: lz4 cuts the bytes written to Kafka (outputs and changelogs) to about a
+        // quarter; large batches, because each new compressed batch costs a buffer of its own and a
+        // transaction ends every batch at each commit (bench-live: 89 -> 68 µs of stream-thread CPU per
+        // input with 256 KiB). kafka.producer.* overrides both.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class);
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
         p.put(BoundedRocksDb.MEMORY_BYTES, config.bytesValue("rocksdb.memory"));

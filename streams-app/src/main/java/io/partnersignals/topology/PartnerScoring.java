@@ -12,11 +12,10 @@ import io.partnersignals.model.RiskModelConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -89,10 +88,13 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private long nextScanAt;
     /** Partners decoded from the fact store, most recently used last; every partner when facts live as objects. */
     private Map<String, PartnerState> states = Map.of();
-    /** When each partner in the due index is due: the index is keyed by time, this finds a partner's entry. */
-    private final Map<String, Long> dueAt = new HashMap<>();
-    /** The partners whose due-index entry is for a clean-up only. */
-    private final Set<String> cleanUps = new HashSet<>();
+    /**
+     * The due index in memory, key to whether it is a clean-up only: the store is its durable copy. A
+     * scan reads this, since a RocksDB seek over the head of a queue of deleted entries is slow.
+     */
+    private final TreeMap<Bytes, Boolean> dueIndex = new TreeMap<>();
+    /** Each partner's key in the due index. */
+    private final Map<String, Bytes> dueKeys = new HashMap<>();
     /** Partners changed since they were last scored, with the event time of their last change. */
     private final Map<String, Long> pending = new LinkedHashMap<>();
 
@@ -120,16 +122,13 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.risks = names.risk() == null ? null : context.getStateStore(names.risk());
         // init also runs when a task is revived after its state was wiped: start from the stores
         this.states = factsAsObjects ? new HashMap<>() : lruMap(settings.stateCacheSize());
-        dueAt.clear();
-        cleanUps.clear();
+        dueIndex.clear();
+        dueKeys.clear();
         try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = it.next();
-                String partnerId = DueIndex.partnerId(entry.key);
-                dueAt.put(partnerId, DueIndex.dueAt(entry.key));
-                if (entry.value.length > 0) {
-                    cleanUps.add(partnerId);
-                }
+                dueIndex.put(entry.key, entry.value.length > 0);
+                dueKeys.put(DueIndex.partnerId(entry.key), entry.key);
             }
         }
         // what a crashed, stopped or moved task had not published yet: its first flush publishes it
@@ -204,8 +203,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
      */
     private boolean settle(String partnerId, PartnerState state, FactWrites changes) {
         model.prune(state, now, changes);
-        long nextChange = model.nextChangeAfter(state, now, settings.rampStep().toMillis());
-        long nextPrune = model.nextPruneAfter(state, now);
+        RiskModel.Next next = model.nextAfter(state, now, settings.rampStep().toMillis());
         boolean publishedNow = false;
         if (publishInterval == 0) {
             publishedNow = evaluate(partnerId, state, now);
@@ -213,7 +211,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             pending.put(partnerId, now);
             pendingStore.put(partnerId, now);
         }
-        schedule(partnerId, nextChange, nextPrune);
+        schedule(partnerId, next);
         if (!factsAsObjects) {
             changes.writeTo(facts, partnerId);
         }
@@ -223,35 +221,30 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     /** Drops what has left every window, with no evaluation: nothing a reader sees can change by it. */
     private void cleanUp(String partnerId, PartnerState state, FactWrites changes) {
         model.prune(state, now, changes);
-        schedule(partnerId, model.nextChangeAfter(state, now, settings.rampStep().toMillis()),
-                model.nextPruneAfter(state, now));
+        schedule(partnerId, model.nextAfter(state, now, settings.rampStep().toMillis()));
         if (!factsAsObjects) {
             changes.writeTo(facts, partnerId);
         }
     }
 
     /** Moves the partner's due-index entry to the sooner of its next change (re-score) and its next clean-up. */
-    private void schedule(String partnerId, long nextChange, long nextPrune) {
-        boolean cleanUpOnly = nextPrune < nextChange;
-        long nextDue = Math.min(nextChange, nextPrune);
-        Long current = dueAt.get(partnerId);
+    private void schedule(String partnerId, RiskModel.Next next) {
+        boolean cleanUpOnly = next.prune() < next.change();
+        long nextDue = Math.min(next.change(), next.prune());
+        Bytes current = dueKeys.get(partnerId);
         if (current != null) {
-            if (current == nextDue && cleanUpOnly == cleanUps.contains(partnerId)) {
+            if (DueIndex.dueAt(current) == nextDue && cleanUpOnly == dueIndex.get(current)) {
                 return;
             }
-            due.delete(DueIndex.key(current, partnerId));
+            due.delete(current);
+            dueIndex.remove(current);
+            dueKeys.remove(partnerId);
         }
-        if (nextDue == Long.MAX_VALUE) {
-            dueAt.remove(partnerId);
-            cleanUps.remove(partnerId);
-        } else {
-            due.put(DueIndex.key(nextDue, partnerId), cleanUpOnly ? CLEAN_UP : RESCORE);
-            dueAt.put(partnerId, nextDue);
-            if (cleanUpOnly) {
-                cleanUps.add(partnerId);
-            } else {
-                cleanUps.remove(partnerId);
-            }
+        if (nextDue != Long.MAX_VALUE) {
+            Bytes key = DueIndex.key(nextDue, partnerId);
+            due.put(key, cleanUpOnly ? CLEAN_UP : RESCORE);
+            dueIndex.put(key, cleanUpOnly);
+            dueKeys.put(partnerId, key);
         }
     }
 
@@ -263,27 +256,24 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private void scanDue() {
         List<Bytes> rescores = new ArrayList<>();
         List<String> toCleanUp = new ArrayList<>();
-        // only the entries due by now: an in-memory store copies the keys it iterates over, so all()
-        // would cost a copy of the whole index per scan
-        try (KeyValueIterator<Bytes, byte[]> it = now >= 0 && now < Long.MAX_VALUE
-                ? due.range(DueIndex.FIRST, DueIndex.prefix(now + 1)) : due.all()) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = it.next();
-                long at = DueIndex.dueAt(entry.key);
-                if (at > now) {
-                    break;
-                }
-                String partnerId = DueIndex.partnerId(entry.key);
-                if (entry.value.length == 0) {
-                    rescores.add(entry.key);
-                    continue;
-                }
-                long change = model.nextChangeAfter(load(partnerId), at, settings.rampStep().toMillis());
-                if (change <= now) {
-                    rescores.add(DueIndex.key(change, partnerId));
-                } else {
-                    toCleanUp.add(partnerId);
-                }
+        // keys sort by time only for times >= 0 (big-endian, signed)
+        Map<Bytes, Boolean> candidates = now >= 0 && now < Long.MAX_VALUE
+                ? dueIndex.headMap(DueIndex.prefix(now + 1)) : dueIndex;
+        for (Map.Entry<Bytes, Boolean> entry : candidates.entrySet()) {
+            long at = DueIndex.dueAt(entry.getKey());
+            if (at > now) {
+                continue;
+            }
+            String partnerId = DueIndex.partnerId(entry.getKey());
+            if (!entry.getValue()) {
+                rescores.add(entry.getKey());
+                continue;
+            }
+            long change = model.nextChangeAfter(load(partnerId), at, settings.rampStep().toMillis());
+            if (change <= now) {
+                rescores.add(DueIndex.key(change, partnerId));
+            } else {
+                toCleanUp.add(partnerId);
             }
         }
         rescores.sort(null);

@@ -76,6 +76,7 @@ public final class AppConfig {
         d.put("scoring.idle-advance-interval", "30s");
         d.put("scoring.state-cache-size", String.valueOf(TopologySettings.DEFAULT_STATE_CACHE_SIZE));
         d.put("scoring.publish-interval", "");
+        d.put("scoring.catch-up-publish-interval", "5s");
         d.put("topic.partners", t.partners());
         d.put("topic.competitors", t.competitors());
         d.put("topic.crm-activity", t.crmActivity());
@@ -206,7 +207,7 @@ public final class AppConfig {
                     duration("scoring.scan-interval", problems), duration("scoring.ramp-step", problems),
                     bool("scoring.idle-advance", problems), duration("scoring.idle-advance-interval", problems),
                     TopologySettings.StateStorage.ROCKSDB, nonNegative("scoring.state-cache-size", problems),
-                    publishInterval(problems));
+                    publishInterval(problems), duration("scoring.catch-up-publish-interval", problems));
         } catch (IllegalArgumentException | NullPointerException e) {
             if (problems.isEmpty()) {
                 problems.add("invalid configuration: " + e.getMessage());

@@ -86,6 +86,10 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private KeyValueStore<String, byte[]> risks;
     private long now;
     private long nextScanAt;
+    /** The clock and the wall clock at the last flush punctuation, and the wall clock of the last flush. */
+    private long checkedClock = Long.MIN_VALUE;
+    private long checkedWallClock;
+    private long flushedAt;
     /** Partners decoded from the fact store, most recently used last; every partner when facts live as objects. */
     private Map<String, PartnerState> states = Map.of();
     /**
@@ -139,6 +143,8 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
                 pending.put(entry.key, entry.value);
             }
         }
+        checkedClock = Long.MIN_VALUE;
+        flushedAt = 0;
         Long saved = clock.get(CLOCK_KEY);
         this.now = saved == null ? Long.MIN_VALUE : saved;
         Long scan = clock.get(NEXT_SCAN_KEY);
@@ -152,7 +158,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             });
         }
         if (publishInterval > 0) {
-            context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> flush());
+            context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, this::maybeFlush);
         }
     }
 
@@ -301,6 +307,24 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             changes.undo(state);
             throw e;
         }
+    }
+
+    /**
+     * Flushes at every publish interval, except while the task reads a backlog: then event time runs far
+     * ahead of the wall clock, a partner's next change (an input, or a day of a rising ramp) comes within
+     * wall-clock milliseconds, and flushing at most once per catch-up interval scores each partner once
+     * for many of its changes, at the last of them, as at any flush.
+     */
+    private void maybeFlush(long wallClock) {
+        boolean catchingUp = now != Long.MIN_VALUE && checkedClock != Long.MIN_VALUE
+                && now - checkedClock > TopologySettings.CATCH_UP_SPEED * Math.max(1, wallClock - checkedWallClock);
+        checkedClock = now;
+        checkedWallClock = wallClock;
+        if (catchingUp && wallClock - flushedAt < settings.catchUpPublishInterval().toMillis()) {
+            return;
+        }
+        flushedAt = wallClock;
+        flush();
     }
 
     /** Scores every pending partner at the time of its last change. */

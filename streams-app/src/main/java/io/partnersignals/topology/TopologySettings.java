@@ -18,6 +18,9 @@ import java.time.Duration;
  *                           store stays the record, the cache only spares reading it on every event
  * @param publishInterval    a changed partner is scored and published at most once per this much wall-clock
  *                           time, at the event time of its last change; 0 scores every change at once (replay)
+ * @param catchUpPublishInterval while the task's event time runs more than {@link #CATCH_UP_SPEED} times faster than
+ *                           the wall clock (catching up on a backlog), changed partners are published at most once
+ *                           per this much wall-clock time instead; 0 never stretches the publish interval
  */
 public record TopologySettings(
         TopicNames topics,
@@ -29,7 +32,14 @@ public record TopologySettings(
         Duration idleAdvanceInterval,
         StateStorage stateStorage,
         int stateCacheSize,
-        Duration publishInterval) {
+        Duration publishInterval,
+        Duration catchUpPublishInterval) {
+
+    /**
+     * Event time running faster than this many times the wall clock means a backlog is being read: an
+     * hour of event time in a minute. Live input stamped as it happens runs at about 1.
+     */
+    public static final int CATCH_UP_SPEED = 60;
 
     /**
      * Where the topology keeps its state. The processors and stores are the same for all three.
@@ -79,6 +89,9 @@ public record TopologySettings(
         if (idleAdvanceInterval.isNegative() || idleAdvanceInterval.isZero()) {
             throw new IllegalArgumentException("idle advance interval must be > 0, got " + idleAdvanceInterval);
         }
+        if (catchUpPublishInterval == null || catchUpPublishInterval.isNegative()) {
+            throw new IllegalArgumentException("catch-up publish interval must be >= 0, got " + catchUpPublishInterval);
+        }
         if (publishInterval == null || publishInterval.isNegative()) {
             throw new IllegalArgumentException("publish interval must be >= 0, got " + publishInterval);
         }
@@ -94,37 +107,43 @@ public record TopologySettings(
     public static TopologySettings defaults() {
         return new TopologySettings(TopicNames.defaults(), RiskModelConfig.defaults(), Duration.ofDays(1),
                 Duration.ofHours(1), Duration.ofDays(1), true, Duration.ofSeconds(30), StateStorage.ROCKSDB,
-                DEFAULT_STATE_CACHE_SIZE, Duration.ZERO);
+                DEFAULT_STATE_CACHE_SIZE, Duration.ZERO, Duration.ZERO);
     }
 
     public TopologySettings withModel(RiskModelConfig newModel) {
         return new TopologySettings(topics, newModel, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage, stateCacheSize, publishInterval);
+                idleAdvanceInterval, stateStorage, stateCacheSize, publishInterval, catchUpPublishInterval);
     }
 
     public TopologySettings withTopics(TopicNames newTopics) {
         return new TopologySettings(newTopics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage, stateCacheSize, publishInterval);
+                idleAdvanceInterval, stateStorage, stateCacheSize, publishInterval, catchUpPublishInterval);
     }
 
     public TopologySettings withIdleAdvance(boolean enabled) {
         return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, enabled, idleAdvanceInterval,
-                stateStorage, stateCacheSize, publishInterval);
+                stateStorage, stateCacheSize, publishInterval, catchUpPublishInterval);
     }
 
     public TopologySettings withStateStorage(StateStorage storage) {
         return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, storage, stateCacheSize, publishInterval);
+                idleAdvanceInterval, storage, stateCacheSize, publishInterval, catchUpPublishInterval);
     }
 
     /** Every change published at once ({@code Duration.ZERO}), or coalesced to one score per partner per interval. */
     public TopologySettings withPublishInterval(Duration interval) {
         return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage, stateCacheSize, interval);
+                idleAdvanceInterval, stateStorage, stateCacheSize, interval, catchUpPublishInterval);
+    }
+
+    /** How seldom changed partners are published while a backlog is read (0: as at any other time). */
+    public TopologySettings withCatchUpPublishInterval(Duration interval) {
+        return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
+                idleAdvanceInterval, stateStorage, stateCacheSize, publishInterval, interval);
     }
 
     public TopologySettings withStateCacheSize(int partners) {
         return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage, partners, publishInterval);
+                idleAdvanceInterval, stateStorage, partners, publishInterval, catchUpPublishInterval);
     }
 }

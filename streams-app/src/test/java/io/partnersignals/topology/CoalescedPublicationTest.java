@@ -62,6 +62,28 @@ class CoalescedPublicationTest {
         }
     }
 
+    @Test
+    void whileABacklogIsReadChangedPartnersArePublishedOncePerCatchUpIntervalAndStillAsReplayDoes() {
+        List<Object> events = StateCacheTest.mixedEvents(new Random(21), 30, 1_500);
+        TopologySettings catchingUp = REPLAY.withPublishInterval(INTERVAL).withCatchUpPublishInterval(INTERVAL.multipliedBy(5));
+        List<RiskSnapshot> replay = history(REPLAY, events, new Random(21), 0);
+        List<RiskSnapshot> live = history(REPLAY.withPublishInterval(INTERVAL), events, new Random(21), 40);
+        List<RiskSnapshot> backlog = history(catchingUp, events, new Random(21), 40);
+        assertNull(Subsequence.firstBreak(backlog, replay));
+        assertTrue(backlog.size() < live.size() * 0.6, "event time runs days per wall-clock second here: "
+                + backlog.size() + " rows against " + live.size() + " at every interval");
+        try (PipelineDriver driver = new PipelineDriver(catchingUp)) {
+            Instant wall = feed(driver, events.subList(0, 200), new Random(21), 0);
+            driver.advanceWallClockTo(wall.plus(INTERVAL));
+            assertTrue(!driver.history.readRecordsToList().isEmpty(), "the first flush publishes what changed");
+            driver.send(events.get(200));
+            driver.advanceWallClockTo(wall.plus(INTERVAL.multipliedBy(2)));
+            assertTrue(driver.history.isEmpty(), "event time ran ahead of the wall clock: no flush yet");
+            driver.advanceWallClockTo(wall.plus(INTERVAL.multipliedBy(3)));
+            assertTrue(!driver.history.isEmpty(), "no event time passed in the last interval: caught up, flushed");
+        }
+    }
+
     static List<RiskSnapshot> history(TopologySettings settings, List<Object> events, Random flushes, int maxBetween) {
         try (PipelineDriver driver = new PipelineDriver(settings)) {
             Instant wall = feed(driver, events, flushes, maxBetween);

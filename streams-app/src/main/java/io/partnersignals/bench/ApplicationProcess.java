@@ -60,13 +60,12 @@ final class ApplicationProcess implements AutoCloseable {
      */
     static ApplicationProcess start(String name, String heap, Map<String, String> settings, Path logFile)
             throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = command(java, heap, Main.codeLocation(), System.getProperty("java.class.path"), settings);
+        List<String> command = command(ChildJvm.java(), heap, Main.codeLocation(), System.getProperty("java.class.path"),
+                settings);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("PARTNER_SIGNALS_") && !k.equals("PARTNER_SIGNALS_LOG_LEVEL"));
+        ChildJvm.withoutSettings(builder.environment());
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         Files.writeString(logFile, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8);
         long started = System.nanoTime();
@@ -77,18 +76,12 @@ final class ApplicationProcess implements AutoCloseable {
 
     /** The command line: {@code -jar} when {@code code} is a jar, else the class path and the main class. */
     static List<String> command(String java, String heap, Path code, String classPath, Map<String, String> settings) {
-        List<String> c = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
-        if (code != null && code.getFileName() != null && code.getFileName().toString().endsWith(".jar")) {
-            c.addAll(List.of("-jar", code.toString()));
-        } else {
-            c.addAll(List.of("-cp", classPath, Main.class.getName()));
-        }
-        c.add("run");
+        List<String> arguments = new ArrayList<>(List.of("run"));
         settings.forEach((k, v) -> {
-            c.add("--set");
-            c.add(k + "=" + v);
+            arguments.add("--set");
+            arguments.add(k + "=" + v);
         });
-        return c;
+        return ChildJvm.command(java, List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"), code, classPath, arguments);
     }
 
     String name() {

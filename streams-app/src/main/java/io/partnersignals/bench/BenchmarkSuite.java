@@ -164,6 +164,9 @@ public final class BenchmarkSuite {
     /**
      * The issue's figures, taken from the steps' lines.
      *
+     * @param replayEps      events per second of the whole replay command, {@code java -jar partner-signals.jar replay},
+     *                       from its process's start to its exit (JVM start and input parsing included): bench's
+     *                       {@code whole_command_eps}, not the in-process {@code events_per_s}
      * @param cpuUsPerEvent  CPU time of the application's stream threads per input record, bench-live's measured round
      * @param bytesPerEvent  bytes the broker appended to the application's topics per input record, same round
      * @param catchUpEps     input records per second of the application started on bench-catchup's backlog
@@ -187,7 +190,7 @@ public final class BenchmarkSuite {
         StepResult catchUp = byName(results, "catchup");
         StepResult scale = byName(results, "scale");
         return new Summary(
-                Double.parseDouble(replay.figure("replay", "events_per_s")),
+                Double.parseDouble(replay.figure("replay", "whole_command_eps")),
                 Double.parseDouble(live.figure("live", "e2e_ratio")),
                 Double.parseDouble(live.figure("live", "cpu_us_per_event")),
                 Double.parseDouble(live.figure("live", "bytes_per_event")),
@@ -213,9 +216,15 @@ public final class BenchmarkSuite {
         s.append("Machine: ").append(machine.describe()).append(".\n\n");
         s.append("```\n").append(summary.line()).append("\n```\n\n");
         StepResult catchUp = byName(results, "catchup");
+        StepResult replay = byName(results, "replay");
         s.append("| figure | measured | target (issue 12, item 5) |\n| --- | --- | --- |\n");
-        s.append(row("replay throughput, 10,000 partners, 1,000,000 events",
-                String.format(Locale.ROOT, "%,.0f events/s", summary.replayEps()), "≥ 100,000 events/s"));
+        s.append(row("replay throughput, 10,000 partners, 1,000,000 events, 90 days: the whole command "
+                        + "(`java -jar partner-signals.jar replay`) from its process's start to its exit, JVM start and "
+                        + "input parsing included",
+                String.format(Locale.ROOT, "%,.0f events/s (%.1f s; the replay alone, in process: %,.0f events/s)",
+                        summary.replayEps(), Double.parseDouble(replay.figure("replay", "whole_command_s")),
+                        Double.parseDouble(replay.figure("replay", "events_per_s"))),
+                "≥ 100,000 events/s for the whole command"));
         s.append(row("live application / transactional pass-through, exactly_once_v2, bench-live's defaults",
                 String.format(Locale.ROOT, "%.2f", summary.e2eRatio()), "≥ 0.25"));
         s.append(row("stream-thread CPU per input record (same run)",

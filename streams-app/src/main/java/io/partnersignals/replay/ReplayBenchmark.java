@@ -1,6 +1,7 @@
 package io.partnersignals.replay;
 
 import io.partnersignals.bench.ProcessMemory;
+import io.partnersignals.bench.ReplayCommandRun;
 import io.partnersignals.contract.ActivityType;
 import io.partnersignals.contract.Competitor;
 import io.partnersignals.contract.CrawlResult;
@@ -53,10 +54,17 @@ import java.util.function.Consumer;
  * are a little earlier than the line before them (out of order). The same arguments give the same
  * files, byte for byte.
  *
- * <p>Throughput is events piped through the topology over the replay's wall time (reading the files,
- * running the topology, writing the outputs; generation excluded). Peak heap is the sum of the heap
- * memory pools' peak usage, reset before the replay; peak RSS is the process's VmHWM, reset before the
- * replay where Linux allows it ({@code /proc/self/clear_refs}), else the peak of the whole process.
+ * <p>The data set is replayed twice. First as a user runs it, the whole command timed
+ * ({@link ReplayCommandRun}): {@code java -jar partner-signals.jar replay --input <dir> --until <end>
+ * --output <dir>} in a child JVM, from its start to its exit, JVM start and input parsing included
+ * ({@code whole_command_eps}: events replayed over that wall time, the figure of issue 12 item 5), with the
+ * breakdown the command prints (reading and parsing, the whole replay, the rest) and its peak RSS (VmHWM
+ * of {@code /proc/<pid>/status}, sampled while it runs). Then in this JVM, for the figures only a run in
+ * process gives: events piped through the topology over the replay's own wall time ({@code events_per_s}:
+ * reading the files, running the topology, writing the outputs; generation and JVM start excluded), peak
+ * heap (the sum of the heap memory pools' peak usage, reset before the replay) and peak RSS (this
+ * process's VmHWM, reset before the replay where Linux allows it ({@code /proc/self/clear_refs}), else the
+ * peak of the whole process). The two outputs are compared; a difference is printed as a warning.
  */
 public final class ReplayBenchmark {
 
@@ -65,6 +73,8 @@ public final class ReplayBenchmark {
     /** Our own web domain, which the generated pages link to. */
     public static final String OUR_DOMAIN = "scalableinformatics.com";
 
+    /** The replay command's output directory, next to the in-process replay's {@code output}. */
+    static final String COMMAND_OUTPUT = "output-command";
     static final double DUPLICATE_RATE = 0.03;
     static final double OUT_OF_ORDER_RATE = 0.03;
     private static final int RING = 64;
@@ -82,9 +92,12 @@ public final class ReplayBenchmark {
     }
 
     /**
-     * Generates a data set into {@code workDir/input}, replays it into {@code workDir/output} with the
-     * default settings and the clock advanced to the end of the period, and prints a line on the data set
-     * and the result line ({@link BenchmarkResult#line()}) to {@code out}.
+     * Generates a data set into {@code workDir/input}; runs the replay command on it in a child JVM into
+     * {@code workDir/output-command} (its output in {@code workDir/replay-command.out} and {@code .err}),
+     * then replays it in this JVM into {@code workDir/output}, both with the default settings and the clock
+     * advanced to the end of the period; prints a line on the data set, the in-process result line
+     * ({@link BenchmarkResult#line()}) and the whole command's line ({@link ReplayCommandRun.Result#line()})
+     * to {@code out}.
      */
     public static BenchmarkResult run(int partners, int events, int days, long seed, Path workDir, PrintStream out) {
         return run(partners, events, days, seed, workDir, Replay.lines(out));
@@ -102,6 +115,9 @@ public final class ReplayBenchmark {
         Path output = workDir.resolve("output");
         TopologySettings settings = TopologySettings.defaults();
         DataSet data = generate(partners, events, days, seed, input, settings.topics());
+
+        System.gc(); // the generator's garbage: little heap of this JVM while the command runs
+        ReplayCommandRun.Result command = wholeCommand(input, data.until(), workDir.resolve(COMMAND_OUTPUT), workDir);
 
         System.gc();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -130,8 +146,49 @@ public final class ReplayBenchmark {
                 out.accept("warning: " + report.badLineCount() + " bad lines, " + report.deadLetters() + " dead letters");
             }
             out.accept(result.line());
+            out.accept("whole command: $ " + String.join(" ", command.command()));
+            String differs = firstDifference(output, workDir.resolve(COMMAND_OUTPUT), report.recordsWritten().keySet());
+            if (differs != null) {
+                out.accept("warning: the replay command's output differs from the in-process replay's: " + differs);
+            }
+            if (command.breakdown().eventsReplayed() != report.eventsPiped()) {
+                out.accept("warning: the replay command replayed " + command.breakdown().eventsReplayed()
+                        + " events, the in-process replay " + report.eventsPiped());
+            }
+            out.accept(command.line());
         }
         return result;
+    }
+
+    private static ReplayCommandRun.Result wholeCommand(Path input, Instant until, Path output, Path logDir) {
+        try {
+            return ReplayCommandRun.run(input, until, output, logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run the replay command: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the replay command ran", e);
+        }
+    }
+
+    /** The first of {@code files} whose bytes differ between {@code a} and {@code b}, with where; null when none does. */
+    static String firstDifference(Path a, Path b, Iterable<String> files) {
+        for (String file : files) {
+            Path x = a.resolve(file);
+            Path y = b.resolve(file);
+            try {
+                if (!Files.exists(y)) {
+                    return file + " is missing from " + b;
+                }
+                long at = Files.mismatch(x, y);
+                if (at >= 0) {
+                    return file + " differs from byte " + at + " (" + Files.size(x) + " and " + Files.size(y) + " bytes)";
+                }
+            } catch (IOException e) {
+                return file + " cannot be compared: " + e.getMessage();
+            }
+        }
+        return null;
     }
 
     /**

@@ -53,9 +53,35 @@ class ReplayBenchmarkTest {
 
         String out = printed.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("generate: partners=50 ");
-        assertThat(out.lines().filter(l -> l.startsWith("replay: ")).toList()).singleElement().satisfies(l -> assertThat(l)
+        List<String> replayLines = out.lines().filter(l -> l.startsWith("replay: ")).toList();
+        assertThat(replayLines).hasSize(2);
+        // in this JVM: the replay's own run
+        assertThat(replayLines.get(0))
                 .matches("replay: events=2000 partners=50 partitions=6 threads=\\d elapsed_s=\\d+\\.\\d{3} events_per_s=\\d+ "
-                        + "peak_heap_mib=\\d+\\.\\d rss_hwm_mib=(\\d+\\.\\d|n/a)"));
+                        + "peak_heap_mib=\\d+\\.\\d rss_hwm_mib=(\\d+\\.\\d|n/a)");
+        // the whole command in a child JVM, from its start to its exit
+        assertThat(replayLines.get(1))
+                .matches("replay: whole_command_s=\\d+\\.\\d{3} whole_command_eps=\\d+ command_events=2000 "
+                        + "command_read_s=\\d+\\.\\d{3} command_replay_s=\\d+\\.\\d{3} command_outside_replay_s=\\d+\\.\\d{3} "
+                        + "command_rss_hwm_mib=(\\d+\\.\\d|n/a)");
+        assertThat(out).contains("whole command: $ ").contains(" replay --input " + tmp.resolve("input").toAbsolutePath()
+                + " --until 2026-01-31T00:00:00Z --output " + tmp.resolve("output-command").toAbsolutePath());
+        // the command did the same replay as this JVM, byte for byte
+        assertThat(out).doesNotContain("warning");
+        assertThat(tmp.resolve("output-command").resolve("partner.risk.history.jsonl")).exists();
+    }
+
+    @Test
+    void differingOutputsAreFound() throws IOException {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        Files.writeString(a.resolve("x.jsonl"), "one\ntwo\n");
+        Files.writeString(b.resolve("x.jsonl"), "one\ntwo\n");
+        Files.writeString(a.resolve("y.jsonl"), "one\n");
+        assertThat(ReplayBenchmark.firstDifference(a, b, List.of("x.jsonl"))).isNull();
+        assertThat(ReplayBenchmark.firstDifference(a, b, List.of("x.jsonl", "y.jsonl"))).contains("y.jsonl is missing");
+        Files.writeString(b.resolve("y.jsonl"), "onE\n");
+        assertThat(ReplayBenchmark.firstDifference(a, b, List.of("x.jsonl", "y.jsonl"))).startsWith("y.jsonl differs from byte 2");
     }
 
     @Test

@@ -327,31 +327,39 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         flush();
     }
 
-    /** Scores every pending partner at the time of its last change. */
+    /**
+     * Scores every pending partner at the time of its last change. A partner leaves the pending set only
+     * once it is scored, so an exception that ends the flush (a fenced producer, a migrated task) leaves
+     * the rest pending, in memory and in the store.
+     */
     private void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        List<Map.Entry<String, Long>> due = new ArrayList<>(pending.entrySet());
-        pending.clear();
-        for (Map.Entry<String, Long> entry : due) {
+        for (Map.Entry<String, Long> entry : new ArrayList<>(pending.entrySet())) {
             String partnerId = entry.getKey();
+            Assessment assessment;
+            PartnerState state = load(partnerId);
             try {
-                if (evaluate(partnerId, load(partnerId), entry.getValue())) {
-                    metrics.eventToScore(entry.getValue());
-                }
+                assessment = model.assess(state, Instant.ofEpochMilli(entry.getValue()));
             } catch (RuntimeException e) {
                 // a bug in the model for one partner: the others are still published; its next change retries
+                assessment = null;
                 metrics.scoringFailed();
                 LOG.error("Scoring partner {} failed; it is scored again at its next change", partnerId, e);
             }
+            if (assessment != null && publish(partnerId, assessment, entry.getValue())) {
+                metrics.eventToScore(entry.getValue());
+            }
             pendingStore.delete(partnerId);
+            pending.remove(partnerId);
         }
     }
 
     /** Scores the partner's facts at event time {@code at}; returns whether a new score was published. */
     private boolean evaluate(String partnerId, PartnerState state, long at) {
-        Assessment assessment = model.assess(state, Instant.ofEpochMilli(at));
+        return publish(partnerId, model.assess(state, Instant.ofEpochMilli(at)), at);
+    }
+
+    /** Publishes the assessment made at event time {@code at} if a reader would see a change; returns whether it did. */
+    private boolean publish(String partnerId, Assessment assessment, long at) {
         metrics.evaluated();
         Published last = Published.decode(published.get(partnerId));
         if (last != null && last.fingerprint() == assessment.fingerprint()) {

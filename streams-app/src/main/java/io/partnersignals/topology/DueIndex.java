@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * Keys of the due index: the event time at which a partner's score next changes by the passage of
- * time alone, big-endian so that the store's byte order is time order, then the partner id.
+ * The due index: keys of its in-memory order, the event time at which a partner is next due,
+ * big-endian so that byte order is time order (for times from 1970 on), then the partner id; and
+ * the value of its store, keyed by partner: that time and whether it is a clean-up only.
  */
 final class DueIndex {
 
@@ -33,5 +34,18 @@ final class DueIndex {
     static String partnerId(Bytes key) {
         byte[] k = key.get();
         return new String(k, 8, k.length - 8, StandardCharsets.UTF_8);
+    }
+
+    /** The store's value: the due time, then 1 for a clean-up only or 0 for a re-score. */
+    static byte[] value(long dueAt, boolean cleanUpOnly) {
+        return ByteBuffer.allocate(9).putLong(dueAt).put((byte) (cleanUpOnly ? 1 : 0)).array();
+    }
+
+    static long dueAt(byte[] value) {
+        return ByteBuffer.wrap(value).getLong();
+    }
+
+    static boolean cleanUpOnly(byte[] value) {
+        return value[8] != 0;
     }
 }

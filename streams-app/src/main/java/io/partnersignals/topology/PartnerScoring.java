@@ -53,9 +53,6 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     static final String CLOCK_KEY = "event-time";
     /** When the next due scan runs; kept so that a restarted task scans at the same times as one that never stopped. */
     static final String NEXT_SCAN_KEY = "next-scan";
-    /** A due-index entry's value: re-score the partner then, or only drop the facts that have left their windows. */
-    private static final byte[] RESCORE = new byte[0];
-    private static final byte[] CLEAN_UP = {1};
     private static final BytesSerializer PREFIX = new BytesSerializer();
 
     /** The stores the processor uses, by name. {@code risk} is null when scores go to a receiver. */
@@ -80,7 +77,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private KeyValueStore<Bytes, byte[]> facts;
     private KeyValueStore<String, byte[]> published;
     private KeyValueStore<String, Long> pendingStore;
-    private KeyValueStore<Bytes, byte[]> due;
+    private KeyValueStore<String, byte[]> due;
     private KeyValueStore<String, Long> clock;
     private TimestampedKeyValueStore<String, Partner> partners;
     private KeyValueStore<String, byte[]> risks;
@@ -93,8 +90,10 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     /** Partners decoded from the fact store, most recently used last; every partner when facts live as objects. */
     private Map<String, PartnerState> states = Map.of();
     /**
-     * The due index in memory, key to whether it is a clean-up only: the store is its durable copy. A
-     * scan reads this, since a RocksDB seek over the head of a queue of deleted entries is slow.
+     * The due index in memory, (time, partner) to whether it is a clean-up only. Its durable copy is
+     * the due store, keyed by partner, so that a move is one changelog record and compaction keeps one
+     * per partner; a scan reads only this (a RocksDB seek over a time-ordered queue's deleted head
+     * was slow).
      */
     private final TreeMap<Bytes, Boolean> dueIndex = new TreeMap<>();
     /** Each partner's key in the due index. */
@@ -128,11 +127,12 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.states = factsAsObjects ? new HashMap<>() : lruMap(settings.stateCacheSize());
         dueIndex.clear();
         dueKeys.clear();
-        try (KeyValueIterator<Bytes, byte[]> it = due.all()) {
+        try (KeyValueIterator<String, byte[]> it = due.all()) {
             while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = it.next();
-                dueIndex.put(entry.key, entry.value.length > 0);
-                dueKeys.put(DueIndex.partnerId(entry.key), entry.key);
+                KeyValue<String, byte[]> entry = it.next();
+                Bytes key = DueIndex.key(DueIndex.dueAt(entry.value), entry.key);
+                dueIndex.put(key, DueIndex.cleanUpOnly(entry.value));
+                dueKeys.put(entry.key, key);
             }
         }
         // what a crashed, stopped or moved task had not published yet: its first flush publishes it
@@ -242,15 +242,16 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             if (DueIndex.dueAt(current) == nextDue && cleanUpOnly == dueIndex.get(current)) {
                 return;
             }
-            due.delete(current);
             dueIndex.remove(current);
             dueKeys.remove(partnerId);
         }
         if (nextDue != Long.MAX_VALUE) {
             Bytes key = DueIndex.key(nextDue, partnerId);
-            due.put(key, cleanUpOnly ? CLEAN_UP : RESCORE);
+            due.put(partnerId, DueIndex.value(nextDue, cleanUpOnly));
             dueIndex.put(key, cleanUpOnly);
             dueKeys.put(partnerId, key);
+        } else if (current != null) {
+            due.delete(partnerId);
         }
     }
 

@@ -172,7 +172,7 @@ public final class PartnerSignalsTopology {
         builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(PENDING_STORE, inMemory),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), logged));
         builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(DUE_STORE, inMemory),
-                Serdes.Bytes(), Serdes.ByteArray()), logged));
+                Serdes.String(), Serdes.ByteArray()), logged));
         // the clock moves with nearly every event: the cache turns that into one changelog record per commit
         builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(CLOCK_STORE, inMemory),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), logged));

@@ -226,21 +226,7 @@ public final class RiskModel {
      * score, so that instant needs no evaluation.
      */
     public long nextPruneAfter(PartnerState state, long now) {
-        long grace = config.lateness().toMillis();
-        long next = Long.MAX_VALUE;
-        for (PartnerState.Facts kind : PartnerState.Facts.values()) {
-            List<FactWindow<?>> read = windows.get(kind);
-            for (Object fact : state.facts(kind).values()) {
-                long leaves = Long.MIN_VALUE;
-                for (FactWindow<?> w : read) {
-                    leaves = Math.max(leaves, w.leavesAt(fact));
-                }
-                if (leaves != Long.MAX_VALUE && leaves + grace + 1 > now) {
-                    next = Math.min(next, leaves + grace + 1);
-                }
-            }
-        }
-        return next;
+        return nextAfter(state, now, 1).prune();
     }
 
     /**
@@ -248,19 +234,7 @@ public final class RiskModel {
      * the next edge of any fact's window, or the next step of a rising value; Long.MAX_VALUE when none.
      */
     public long nextChangeAfter(PartnerState state, long now, long rampStep) {
-        long next = Long.MAX_VALUE;
-        for (PartnerState.Facts kind : PartnerState.Facts.values()) {
-            List<FactWindow<?>> read = windows.get(kind);
-            if (read.isEmpty()) {
-                continue;
-            }
-            for (Object fact : state.facts(kind).values()) {
-                for (FactWindow<?> w : read) {
-                    next = Math.min(next, w.nextAfter(fact, now, rampStep));
-                }
-            }
-        }
-        return next;
+        return nextAfter(state, now, rampStep).change();
     }
 
     /** The band of a score by the plain thresholds (no hysteresis; see {@link AlertBands} for alerts). */

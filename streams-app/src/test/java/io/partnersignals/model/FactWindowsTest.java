@@ -157,26 +157,4 @@ class FactWindowsTest {
         assertEquals(List.of("removed SALES s-1"), changes.log);
         assertEquals(Long.MAX_VALUE, MODEL.nextPruneAfter(s, dropAt), "an open request never leaves by time alone");
     }
-
-    @Test
-    void theOnePassAnswerIsTheTwoAnswers() {
-        Random random = new Random(17);
-        for (int n = 0; n < 100; n++) {
-            PartnerState s = state();
-            for (int i = 0; i < 30; i++) {
-                double d = random.nextDouble() * 120;
-                switch (random.nextInt(5)) {
-                    case 0 -> s.apply(request("r" + i, day(d), null));
-                    case 1 -> s.apply(contribution("c" + i, day(d), Direction.INBOUND, 10));
-                    case 2 -> s.apply(sale("s" + i, day(d), 80, 100));
-                    case 3 -> s.apply(sponsor("x" + i, day(d), SponsorLevel.MANAGER));
-                    default -> s.apply(promotionStarted("e" + i, "P" + i, day(d), "SKU", 100.0, 90.0, false));
-                }
-            }
-            long now = day(random.nextDouble() * 150).toEpochMilli();
-            RiskModel.Next next = MODEL.nextAfter(s, now, DAY);
-            assertEquals(MODEL.nextChangeAfter(s, now, DAY), next.change());
-            assertEquals(MODEL.nextPruneAfter(s, now), next.prune());
-        }
-    }
 }

@@ -217,7 +217,7 @@ public final class BenchmarkSuite {
         s.append("```\n").append(summary.line()).append("\n```\n\n");
         StepResult catchUp = byName(results, "catchup");
         StepResult replay = byName(results, "replay");
-        s.append("| figure | measured | target (issue 12, item 5) |\n| --- | --- | --- |\n");
+        s.append("| figure | measured | target |\n| --- | --- | --- |\n");
         s.append(row("replay throughput, 10,000 partners, 1,000,000 events, 90 days: the whole command "
                         + "(`java -jar partner-signals.jar replay`) from its process's start to its exit, JVM start and "
                         + "input parsing included",

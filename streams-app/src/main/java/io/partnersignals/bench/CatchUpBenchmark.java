@@ -15,7 +15,7 @@ import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Catch-up (issue 12, item 5): the application started on a backlog already in its input topics, as
+ * Catch-up: the application started on a backlog already in its input topics, as
  * after an outage or on a first deployment. On the embedded broker and registry ({@link BenchCluster}):
  *
  * <ol>

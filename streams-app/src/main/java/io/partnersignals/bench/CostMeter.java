@@ -9,8 +9,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * What a Kafka Streams application in this JVM spends on the input records it processes (issue 12,
- * item 5): the CPU time of its stream threads ({@link ThreadCpu}) and the bytes the broker appended to
+ * What a Kafka Streams application in this JVM spends on the input records it processes: the CPU time of its stream threads ({@link ThreadCpu}) and the bytes the broker appended to
  * the application's topics while it ran ({@link BrokerBytes}): its output topics, and its changelog and
  * repartition topics ({@code <application.id>-...}). Created before the application starts; {@link
  * #sample} while it runs; {@link #stop} once its input is processed, before it is closed. Both cover

@@ -37,7 +37,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * End-to-end figures on a real broker (issue 5, items 2 and 3; issue 12, item 5), on an embedded single-node broker
+ * End-to-end figures on a real broker, on an embedded single-node broker
  * and registry on loopback:
  *
  * <ul>

@@ -49,7 +49,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Scale and recovery figures (issue 5, items 4 and 5), with the application in child JVMs
+ * Scale and recovery figures, with the application in child JVMs
  * ({@link ApplicationProcess}) on the embedded broker and registry ({@link BenchCluster}):
  *
  * <ol>

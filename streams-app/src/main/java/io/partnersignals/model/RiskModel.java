@@ -99,7 +99,6 @@ public final class RiskModel {
      * every fact of a kind that no factor reads. Names each removal to {@code changes}.
      */
     public void prune(PartnerState state, long now, FactChanges changes) {
-        long cut = now - config.lateness().toMillis();
         for (PartnerState.Facts kind : PartnerState.Facts.values()) {
             List<FactWindow<?>> read = windows.get(kind);
             Map<String, Object> facts = state.facts(kind);
@@ -110,11 +109,7 @@ public final class RiskModel {
             Object baseline = null;
             String baselineId = null;
             for (Map.Entry<String, Object> e : facts.entrySet()) {
-                long leaves = Long.MIN_VALUE;
-                for (FactWindow<?> w : read) {
-                    leaves = Math.max(leaves, w.leavesAt(e.getValue()));
-                }
-                if (leaves < cut) {
+                if (dropAt(read, e.getValue()) <= now) {
                     if (gone == null) {
                         gone = new ArrayList<>();
                     }
@@ -134,6 +129,19 @@ public final class RiskModel {
                 }
             }
         }
+    }
+
+    /**
+     * The first instant at which {@link #prune} drops the fact: once it has left the window of every
+     * factor that reads it by more than the lateness grace (Long.MAX_VALUE: never; Long.MIN_VALUE for a
+     * kind that no factor reads).
+     */
+    private long dropAt(List<FactWindow<?>> read, Object fact) {
+        long leaves = Long.MIN_VALUE;
+        for (FactWindow<?> w : read) {
+            leaves = Math.max(leaves, w.leavesAt(fact));
+        }
+        return leaves == Long.MAX_VALUE || leaves == Long.MIN_VALUE ? leaves : leaves + config.lateness().toMillis() + 1;
     }
 
     @SuppressWarnings("unchecked")
@@ -201,19 +209,17 @@ public final class RiskModel {
 
     /** {@link #nextChangeAfter} and {@link #nextPruneAfter} in one pass over the facts. */
     public Next nextAfter(PartnerState state, long now, long rampStep) {
-        long grace = config.lateness().toMillis();
         long change = Long.MAX_VALUE;
         long prune = Long.MAX_VALUE;
         for (PartnerState.Facts kind : PartnerState.Facts.values()) {
             List<FactWindow<?>> read = windows.get(kind);
             for (Object fact : state.facts(kind).values()) {
-                long leaves = Long.MIN_VALUE;
                 for (FactWindow<?> w : read) {
                     change = Math.min(change, w.nextAfter(fact, now, rampStep));
-                    leaves = Math.max(leaves, w.leavesAt(fact));
                 }
-                if (leaves != Long.MAX_VALUE && leaves + grace + 1 > now) {
-                    prune = Math.min(prune, leaves + grace + 1);
+                long drop = dropAt(read, fact);
+                if (drop > now) {
+                    prune = Math.min(prune, drop);
                 }
             }
         }

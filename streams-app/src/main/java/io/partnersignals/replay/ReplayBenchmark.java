@@ -57,7 +57,7 @@ import java.util.function.Consumer;
  * <p>The data set is replayed twice. First as a user runs it, the whole command timed
  * ({@link ReplayCommandRun}): {@code java -jar partner-signals.jar replay --input <dir> --until <end>
  * --output <dir>} in a child JVM, from its start to its exit, JVM start and input parsing included
- * ({@code whole_command_eps}: events replayed over that wall time, the figure of issue 12 item 5), with the
+ * ({@code whole_command_eps}: events replayed over that wall time, the suite's replay_eps), with the
  * breakdown the command prints (reading and parsing, the whole replay, the rest) and its peak RSS (VmHWM
  * of {@code /proc/<pid>/status}, sampled while it runs). Then in this JVM, for the figures only a run in
  * process gives: events piped through the topology over the replay's own wall time ({@code events_per_s}:

@@ -272,7 +272,7 @@ public final class Main implements Runnable {
             description = "On an embedded broker and registry: the application's throughput against a transactional "
                     + "pass-through baseline, with its stream threads' CPU and the bytes it writes to Kafka per input "
                     + "record (cpu_us_per_event, bytes_per_event), and event-to-score latency at a fixed rate under "
-                    + "exactly_once_v2 and at_least_once (issue 5, items 2 and 3; issue 12, item 5).")
+                    + "exactly_once_v2 and at_least_once.")
     static final class BenchLiveCommand implements Callable<Integer> {
 
         @Option(names = "--partners", defaultValue = "2000", description = "Partners of the throughput data set (default ${DEFAULT-VALUE}).")
@@ -333,7 +333,7 @@ public final class Main implements Runnable {
             description = {"On an embedded broker and registry: a backlog of synthetic events is produced to the input "
                     + "topics, a transactional pass-through copies it (the baseline), then the application, with its "
                     + "defaults (exactly_once_v2), is started on it and timed until its consumer group's lag is zero "
-                    + "(catchup_eps, catchup_ratio; issue 12, item 5). The application runs in this JVM: give it a heap, "
+                    + "(catchup_eps, catchup_ratio). The application runs in this JVM: give it a heap, "
                     + "e.g. java -Xmx2g -jar partner-signals.jar bench-catchup."})
     static final class BenchCatchUpCommand implements Callable<Integer> {
 
@@ -413,7 +413,7 @@ public final class Main implements Runnable {
             description = {"On an embedded broker and registry, with the application in child JVMs: resident memory "
                     + "and state on disk after loading a large data set, the time to restore that state from the "
                     + "changelogs after the state directory is wiped, and the time for a standby to take over when "
-                    + "an instance is killed (issue 5, items 4 and 5).",
+                    + "an instance is killed.",
                     "Needs the build's streams-app/target (the jar and apicurio-registry/)."})
     static final class BenchScaleCommand implements Callable<Integer> {
 

@@ -36,10 +36,6 @@ final class FactWrites implements FactChanges {
         changes.add(change);
     }
 
-    boolean isEmpty() {
-        return changes.isEmpty();
-    }
-
     void writeTo(KeyValueStore<Bytes, byte[]> store, String partnerId) {
         for (Change c : changes) {
             Bytes key = FactCodec.key(partnerId, c.kind(), c.id());

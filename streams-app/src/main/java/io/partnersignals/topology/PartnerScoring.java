@@ -174,7 +174,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
                 for (PartnerState.Facts kind : model.limit(state, changes)) {
                     metrics.factDropped(kind, partnerId);
                 }
-                if (settle(partnerId, state, changes)) {
+                if (settle(partnerId, state, changes, true)) {
                     metrics.eventToScore(record.timestamp());
                 }
             }
@@ -203,17 +203,18 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
 
     /**
      * A partner's facts changed at the clock's time (an input, or time alone): drops what left every
-     * window, moves its entry in the due index, and scores it now or notes it as pending. Writes the
-     * changed facts last, so that a failure before leaves store and state as they were. Returns
-     * whether a score was published.
+     * window, moves its entry in the due index, and, for a re-score, scores it now or notes it as
+     * pending (a clean-up only drops facts that no window sees, which changes nothing a reader sees).
+     * Writes the changed facts last, so that a failure before leaves store and state as they were.
+     * Returns whether a score was published.
      */
-    private boolean settle(String partnerId, PartnerState state, FactWrites changes) {
+    private boolean settle(String partnerId, PartnerState state, FactWrites changes, boolean rescore) {
         model.prune(state, now, changes);
         RiskModel.Next next = model.nextAfter(state, now, settings.rampStep().toMillis());
         boolean publishedNow = false;
-        if (publishInterval == 0) {
+        if (rescore && publishInterval == 0) {
             publishedNow = evaluate(partnerId, state, now);
-        } else {
+        } else if (rescore) {
             pending.put(partnerId, now);
             pendingStore.put(partnerId, now);
         }
@@ -222,15 +223,6 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             changes.writeTo(facts, partnerId);
         }
         return publishedNow;
-    }
-
-    /** Drops what has left every window, with no evaluation: nothing a reader sees can change by it. */
-    private void cleanUp(String partnerId, PartnerState state, FactWrites changes) {
-        model.prune(state, now, changes);
-        schedule(partnerId, model.nextAfter(state, now, settings.rampStep().toMillis()));
-        if (!factsAsObjects) {
-            changes.writeTo(facts, partnerId);
-        }
     }
 
     /** Moves the partner's due-index entry to the sooner of its next change (re-score) and its next clean-up. */
@@ -299,11 +291,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         PartnerState state = load(partnerId);
         FactWrites changes = new FactWrites();
         try {
-            if (rescore) {
-                settle(partnerId, state, changes);
-            } else {
-                cleanUp(partnerId, state, changes);
-            }
+            settle(partnerId, state, changes, rescore);
         } catch (RuntimeException e) {
             changes.undo(state);
             throw e;

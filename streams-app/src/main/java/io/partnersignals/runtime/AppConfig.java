@@ -102,6 +102,10 @@ public final class AppConfig {
         d.put("rocksdb.memory", "256m");
         d.put("rocksdb.write-buffer-share", "0.5");
         d.put("state.dir", "");
+        d.put("dead-letters.max-bytes", String.valueOf(io.partnersignals.topology.DeadLetterRecords.DEFAULT_MAX_BYTES));
+        d.put("runtime.max-thread-replacements", "3");
+        d.put("runtime.thread-replacement-window", "10m");
+        d.put("health.stall-timeout", "60s");
         return d;
     }
 
@@ -287,6 +291,10 @@ public final class AppConfig {
 
     public int intValue(String key) {
         return checked(key, this::integer);
+    }
+
+    public Duration durationValue(String key) {
+        return checked(key, this::duration);
     }
 
     public boolean boolValue(String key) {

@@ -12,6 +12,7 @@ import io.partnersignals.registry.RegistrySettings;
 import io.partnersignals.topology.PartnerSignalsTopology;
 import io.partnersignals.topology.ScoringMetrics;
 import io.partnersignals.topology.TopologySettings;
+import io.partnersignals.topology.UnwritableRecords;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -25,7 +26,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -45,25 +45,45 @@ public final class LiveApplication implements AutoCloseable {
     private final Properties properties;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final ScoringMetrics scoringMetrics = new ScoringMetrics(meters);
+    private final UnwritableRecords unwritable = new UnwritableRecords();
+    private final ThreadFailures failures;
+    private final Duration stallTimeout;
     private KafkaStreams streams;
     private Deserializer<PartnerRisk> riskValues;
     private KafkaStreamsMetrics streamsMetrics;
     private AutoCloseable http;
+    private ApplicationHealth health;
+    private volatile boolean failed;
 
     /** Checks the whole configuration; a mistake throws {@link AppConfig.ConfigException} before anything starts. */
     public LiveApplication(AppConfig config) {
         this.config = config;
         this.settings = config.topologySettings();
         this.advertised = advertisedHost(config);
-        this.properties = streamsProperties(config, advertised);
+        this.properties = streamsProperties(config, advertised, scoringMetrics, unwritable);
+        int maxReplacements = config.intValue("runtime.max-thread-replacements");
+        if (maxReplacements < 0) {
+            throw new AppConfig.ConfigException("runtime.max-thread-replacements must be 0 or more, got " + maxReplacements);
+        }
+        this.failures = new ThreadFailures(unwritable, maxReplacements,
+                config.durationValue("runtime.thread-replacement-window"), System::currentTimeMillis);
+        this.stallTimeout = config.durationValue("health.stall-timeout");
         new TopicSetup(settings.topics(), config.intValue("topics.partitions"),
                 (short) config.intValue("topics.replication-factor"), config.boolValue("topics.create"));
         RegistrySettings.of(config.get("registry.url"));
     }
 
     /** Safe production defaults, then every kafka.* setting on top. */
-    static Properties streamsProperties(AppConfig config, HostInfo advertised) {
-        Properties p = PartnerSignalsTopology.errorHandling(config.topologySettings().topics());
+    static Properties streamsProperties(AppConfig config, HostInfo advertised, ScoringMetrics metrics,
+                                        UnwritableRecords unwritable) {
+        long maxDeadLetter = config.bytesValue("dead-letters.max-bytes");
+        if (maxDeadLetter < 16 * 1024 || maxDeadLetter > Integer.MAX_VALUE) {
+            throw new AppConfig.ConfigException("dead-letters.max-bytes must be at least 16k and below 2g, got "
+                    + config.get("dead-letters.max-bytes") + "; keep it below the dead-letter topic's max.message.bytes");
+        }
+        Properties p = PartnerSignalsTopology.errorHandling(config.topologySettings().topics(), (int) maxDeadLetter,
+                metrics, unwritable);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get("application.id"));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
@@ -73,7 +93,6 @@ public final class LiveApplication implements AutoCloseable {
         // consumer). kafka.producer.compression.type=lz4 and kafka.producer.batch.size=262144 turn it on
         // a restore replays one small record per fact change: larger polls restore faster
         p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10_000);
-        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class);
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
         p.put(BoundedRocksDb.MEMORY_BYTES, config.bytesValue("rocksdb.memory"));
         p.put(BoundedRocksDb.WRITE_BUFFER_SHARE, config.doubleValue("rocksdb.write-buffer-share"));
@@ -122,19 +141,27 @@ public final class LiveApplication implements AutoCloseable {
                 config.get("registry.basic-auth-user-info"), config.get("registry.bearer-token"));
         ConfluentRestSchemaRegistry registry = new ConfluentRestSchemaRegistry(registrySettings);
         riskValues = AvroWireSerde.forValue(registry, PartnerRisk.class).deserializer();
-        Topology topology = PartnerSignalsTopology.build(settings, registry, properties, new ScoringMetrics(meters));
+        Topology topology = PartnerSignalsTopology.build(settings, registry, properties, scoringMetrics);
         LOG.info("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, properties);
-        // a failed stream thread is replaced; the dead-letter handlers have already kept the bad record
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        streams.setUncaughtExceptionHandler(failures);
+        streams.setStateListener((now, before) -> {
+            LOG.info("streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.ERROR) {
+                // nothing in this instance processes any more: stop, so that a supervisor starts it again
+                LOG.error("Kafka Streams is in ERROR{}; the instance stops",
+                        failures.stopReason().map(r -> " (" + r + ")").orElse(""));
+                failed = true;
+                Thread stopper = new Thread(this::close, "partner-signals-stop-on-error");
+                stopper.setDaemon(true);
+                stopper.start();
+            }
         });
-        streams.setStateListener((now, before) -> LOG.info("streams state {} -> {}", before, now));
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         streams.start();
         // every instance answers for all: application.server tells the others where this one listens
+        health = new ApplicationHealth(streams, failures, stallTimeout, System::currentTimeMillis);
         http = HttpApi.start(config.get("http.host"), advertised.port(), new StreamsRiskView(streams, advertised, this::risk),
                 config.get("http.token"), meters);
         LOG.info("partner-signals {} started; application.server={}:{}", config.get("application.id"),
@@ -159,6 +186,11 @@ public final class LiveApplication implements AutoCloseable {
 
     public TopologySettings settings() {
         return settings;
+    }
+
+    /** True when the instance stopped itself on an error (Kafka Streams in ERROR): the process should exit non-zero. */
+    public boolean failed() {
+        return failed;
     }
 
     /** Blocks until {@link #close()} has run. */

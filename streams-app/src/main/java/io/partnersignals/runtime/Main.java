@@ -190,7 +190,8 @@ public final class Main implements Runnable {
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "partner-signals-shutdown"));
             app.start();
             app.awaitClose();
-            return 0;
+            // stopped on its own error: a supervisor must see a failure and start it again
+            return app.failed() ? 1 : 0;
         }
     }
 

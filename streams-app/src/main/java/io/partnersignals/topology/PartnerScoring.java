@@ -100,6 +100,8 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private final Map<String, Bytes> dueKeys = new HashMap<>();
     /** Partners changed since they were last scored, with the event time of their last change. */
     private final Map<String, Long> pending = new LinkedHashMap<>();
+    /** How far behind the clock an event may be and still be applied. */
+    private final long lateness;
 
     PartnerScoring(TopologySettings settings, Stores stores, RiskEncoding encoding, ScoringMetrics metrics) {
         this.settings = settings;
@@ -110,6 +112,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.encoding = encoding;
         this.metrics = metrics;
         this.publishInterval = settings.publishInterval().toMillis();
+        this.lateness = settings.model().lateness().toMillis();
         this.factsAsObjects = !settings.stateStorage().readsStatesBack();
     }
 
@@ -164,6 +167,13 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
 
     @Override
     public void process(Record<String, PartnerSignal> record) {
+        if (now != Long.MIN_VALUE && record.timestamp() < now - lateness) {
+            // the windows have moved on: applied now, it would count as older than anything scored so far
+            throw new InvalidRecordException("event time " + Instant.ofEpochMilli(record.timestamp()) + " is "
+                    + behind(now - record.timestamp()) + " behind this partition's scoring clock ("
+                    + Instant.ofEpochMilli(now) + "); events more than model.lateness (" + config.lateness()
+                    + ") late are refused");
+        }
         advanceClock(record.timestamp());
         String partnerId = record.key();
         PartnerState state = load(partnerId);
@@ -192,6 +202,11 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     public void close() {
         // a revived task starts from its stores (init), not from what this object remembers
         states = Map.of();
+    }
+
+    private static String behind(long millis) {
+        long days = millis / 86_400_000L;
+        return days >= 2 ? days + " days" : java.time.Duration.ofMillis(millis).toString().substring(2).toLowerCase();
     }
 
     private void advanceClock(long timestamp) {

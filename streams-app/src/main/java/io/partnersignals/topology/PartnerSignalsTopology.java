@@ -17,8 +17,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -110,6 +108,8 @@ public final class PartnerSignalsTopology {
             props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
         }
         Topics topics = new Topics(settings.topics(), registry);
+        DeadLetterRecords deadLetters = props.get(DeadLetterHandlers.DEAD_LETTERS) instanceof DeadLetterRecords d ? d
+                : new DeadLetterRecords(topics.deadLetters, DeadLetterRecords.DEFAULT_MAX_BYTES);
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
 
         Materialized<String, io.partnersignals.contract.Partner, KeyValueStore<Bytes, byte[]>> partnersStore =
@@ -129,11 +129,11 @@ public final class PartnerSignalsTopology {
 
         boolean rekey = settings.stateStorage().rekeys();
         KStream<String, CrmActivity> crm = decoded(builder, topics, topics.crmActivity, InputRules.CRM_ACTIVITY,
-                "crm-activity", settings.maxFutureSkew(), rekey, metrics);
+                "crm-activity", settings.maxFutureSkew(), rekey, metrics, deadLetters);
         KStream<String, CrawlResult> crawl = decoded(builder, topics, topics.webCrawl, InputRules.CRAWL_RESULT,
-                "web-crawl", settings.maxFutureSkew(), rekey, metrics);
+                "web-crawl", settings.maxFutureSkew(), rekey, metrics, deadLetters);
         KStream<String, PricingEvent> pricing = decoded(builder, topics, topics.pricingEvents,
-                InputRules.PRICING_EVENT, "pricing-events", settings.maxFutureSkew(), rekey, metrics);
+                InputRules.PRICING_EVENT, "pricing-events", settings.maxFutureSkew(), rekey, metrics, deadLetters);
 
         // harmfulAsk: an inbound request about a promotion that excludes us, near the promotion's start
         KStream<String, CrmActivity> asks = crm.filter((id, a) -> a.getType() == ActivityType.REQUEST
@@ -216,15 +216,26 @@ public final class PartnerSignalsTopology {
 
     /**
      * How errors past the decode step are handled, for every way of running the topology: a record
-     * whose processing throws, or a reference record that cannot be read, becomes a dead letter
-     * (Kafka Streams' own KIP-1034 records, with the same headers as ours) and processing goes on.
+     * whose processing throws, a reference record that cannot be read, or an output record the
+     * producer refuses becomes a dead letter that fits in one record, and processing goes on; what
+     * cannot be dead-lettered stops the instance ({@link DeadLetterHandlers}).
      */
     public static Properties errorHandling(TopicNames topics) {
+        return errorHandling(topics, DeadLetterRecords.DEFAULT_MAX_BYTES, ScoringMetrics.discarding(), new UnwritableRecords());
+    }
+
+    /** As {@link #errorHandling(TopicNames)}, with dead letters of at most {@code maxDeadLetterBytes}, counted in {@code metrics}. */
+    public static Properties errorHandling(TopicNames topics, int maxDeadLetterBytes, ScoringMetrics metrics,
+                                           UnwritableRecords unwritable) {
         Properties props = new Properties();
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Production.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
+        props.put(DeadLetterHandlers.DEAD_LETTERS, new DeadLetterRecords(topics.deadLetters(), maxDeadLetterBytes));
+        props.put(DeadLetterHandlers.METRICS, metrics);
+        props.put(DeadLetterHandlers.UNWRITABLE, unwritable);
         return props;
     }
 
@@ -258,7 +269,7 @@ public final class PartnerSignalsTopology {
      */
     private static <V> KStream<String, V> decoded(StreamsBuilder builder, Topics topics, Topics.Topic<V> topic,
                                                   InputRules<V> rules, String name, Duration maxFutureSkew,
-                                                  boolean rekey, ScoringMetrics metrics) {
+                                                  boolean rekey, ScoringMetrics metrics, DeadLetterRecords deadLetters) {
         BranchedKStream<String, Decoded<V>> split = builder
                 .stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
                 .processValues(() -> new Decode<>(topic.name(), topic.valueSerde().deserializer(), rules, maxFutureSkew),
@@ -271,7 +282,7 @@ public final class PartnerSignalsTopology {
                 : split.defaultBranch(Branched.as("keyed"));
 
         branches.get(name + "-invalid")
-                .process(() -> new DeadLetter<V>(metrics), Named.as(name + "-dead-letters"))
+                .process(() -> new DeadLetter<V>(metrics, deadLetters), Named.as(name + "-dead-letters"))
                 .to(topics.deadLetters, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
         if (!rekey) {
             return branches.get(name + "-keyed").mapValues(Decoded::value, Named.as(name + "-values"));

@@ -63,8 +63,13 @@ public final class ReferenceSerde<V> implements Serde<V> {
 
         /** {@code owned}: the array is this class's own copy and may be kept as it is. */
         private V remembered(String topic, byte[] data, boolean owned) {
-            if (data == null || data.length == 0) {
-                return wire.deserializer().deserialize(topic, data);
+            if (data == null) {
+                return null; // a tombstone: the partner or competitor is gone
+            }
+            if (data.length == 0) {
+                // not a tombstone (that has no value at all): most likely a producer's bug, so it is refused
+                throw new InvalidRecordException("empty value on " + topic + ": a record to delete has no value "
+                        + "(a tombstone); an empty one is refused");
             }
             Content key = new Content(data);
             V value = decoded.get(key);

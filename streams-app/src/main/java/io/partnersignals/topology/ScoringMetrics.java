@@ -8,6 +8,8 @@ import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.model.PartnerState;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -26,6 +28,13 @@ public final class ScoringMetrics {
     private final Counter scores;
     private final Timer eventToScore;
     private final Counter evaluations;
+    /** Source offsets already counted as dead letters (the most recent ones). */
+    private final Map<String, Boolean> deadLettered = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    };
 
     public ScoringMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -76,8 +85,21 @@ public final class ScoringMetrics {
                 .register(registry).increment();
     }
 
-    void deadLetter(String topic) {
-        Counter.builder("partner_signals_dead_letters").description("Input records sent to the dead-letter topic")
+    /**
+     * A record of {@code topic} sent to the dead letters, counted once: a task that fails after the dead
+     * letter was sent reads the record again (exactly-once aborts the first copy), and that must not
+     * count twice. Offsets seen recently are remembered for that (a bounded set).
+     */
+    public void deadLetter(String topic, int partition, long offset) {
+        if (topic == null) {
+            return;
+        }
+        synchronized (deadLettered) {
+            if (offset >= 0 && deadLettered.put(topic + "/" + partition + "/" + offset, Boolean.TRUE) != null) {
+                return;
+            }
+        }
+        Counter.builder("partner_signals_dead_letters").description("Records sent to the dead-letter topic, by source topic")
                 .tag("topic", topic).register(registry).increment();
     }
 

@@ -121,6 +121,33 @@ class LiveApplicationIT {
         return e;
     }
 
+    /** What a failed comparison needs to be understood: each partner's published sequence, dead letters, instance warnings. */
+    private String diagnosis(TopicNames t, List<ConsumerRecord<String, PartnerRisk>> risks) {
+        StringBuilder out = new StringBuilder();
+        for (ConsumerRecord<String, PartnerRisk> r : risks) {
+            if (STORY_PARTNERS.contains(r.key())) {
+                out.append(String.format("risk %s-%d@%d %s %s %d%n", r.topic(), r.partition(), r.offset(), r.key(),
+                        r.value().getComputedAt(), r.value().getScore()));
+            }
+        }
+        for (ConsumerRecord<String, byte[]> d : cluster.readAll(t.deadLetters(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            org.apache.kafka.common.header.Header m = d.headers().lastHeader("__streams.errors.message");
+            out.append("dead letter: ").append(m == null ? "?" : new String(m.value(), java.nio.charset.StandardCharsets.UTF_8))
+                    .append('\n');
+        }
+        for (String log : List.of("instance-a.log", "instance-b.log")) {
+            try {
+                Files.readAllLines(cluster.work.resolve(log)).stream()
+                        .filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("Exception") || l.contains("state "))
+                        .limit(200).forEach(l -> out.append(log).append(": ").append(l).append('\n'));
+            } catch (IOException e) {
+                out.append(log).append(": ").append(e).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     private HttpResponse<String> get(int port, String path, String token) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10));
@@ -324,7 +351,8 @@ class LiveApplicationIT {
 
             List<ConsumerRecord<String, PartnerRisk>> risks = cluster.readUntil(t.partnerRisk(), riskSerde().deserializer(),
                     rs -> essences(rs).equals(expected), PATIENCE);
-            assertThat(essences(risks)).isEqualTo(expected);
+            assertThat(essences(risks)).as("final scores after the failover; what the instances reported:%n%s",
+                    diagnosis(t, risks)).isEqualTo(expected);
             // nothing doubled: with exactly-once, a score is never published twice in a row for a partner
             Map<String, List<String>> perPartner = new LinkedHashMap<>();
             for (ConsumerRecord<String, PartnerRisk> r : risks) {

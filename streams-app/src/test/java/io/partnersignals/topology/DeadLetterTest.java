@@ -19,6 +19,8 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,94 @@ class DeadLetterTest {
             assertThat(p.deadLetters.readRecordsToList()).singleElement()
                     .satisfies(r -> assertThat(header(r, DeadLetter.MESSAGE)).contains("tombstone"));
             assertThat(p.latest()).containsKey("acme");
+        }
+    }
+
+    private static PipelineDriver withHandlers(ScoringMetrics metrics) {
+        return new PipelineDriver(SETTINGS, metrics, PartnerSignalsTopology.errorHandling(SETTINGS.topics(),
+                DeadLetterRecords.DEFAULT_MAX_BYTES, metrics, new UnwritableRecords()));
+    }
+
+    private static double deadLettersCounted(SimpleMeterRegistry meters, String topic) {
+        Counter c = meters.find("partner_signals_dead_letters").tag("topic", topic).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void aValueTooLargeForItsDeadLetterIsCutToFitWithItsOriginalSizeAndTheStreamGoesOn() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (PipelineDriver p = withHandlers(new ScoringMetrics(meters))) {
+            byte[] garbage = new byte[1_047_000];
+            java.util.Arrays.fill(garbage, (byte) 'x');
+            p.rawCrm.pipeInput("acme", garbage, Events.day(1));
+            p.send(Events.sponsor("s-ok", "acme", 2, SponsorLevel.EXECUTIVE));
+
+            TestRecord<byte[], byte[]> dead = p.deadLetters.readRecordsToList().get(0);
+            long headerBytes = 0;
+            for (Header h : dead.headers()) {
+                headerBytes += h.key().length() + h.value().length;
+            }
+            assertThat(dead.value().length + dead.key().length + headerBytes).isLessThanOrEqualTo(DeadLetterRecords.DEFAULT_MAX_BYTES);
+            assertThat(dead.value()).isEqualTo(java.util.Arrays.copyOf(garbage, dead.value().length));
+            assertThat(header(dead, DeadLetterRecords.TRUNCATED)).isEqualTo("true");
+            assertThat(header(dead, DeadLetterRecords.ORIGINAL_SIZE)).isEqualTo("1047000");
+            assertThat(header(dead, DeadLetter.TOPIC)).isEqualTo("crm.activity");
+            assertThat(header(dead, DeadLetter.OFFSET)).isEqualTo("0");
+            assertThat(p.latest()).containsKey("acme");
+            assertThat(deadLettersCounted(meters, "crm.activity")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEventFarBehindThePartitionsClockIsADeadLetterAndChangesNothing() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (PipelineDriver p = withHandlers(new ScoringMetrics(meters))) {
+            p.send(Events.sponsor("s-1", "acme", 200, SponsorLevel.EXECUTIVE));
+            p.latest();
+            CrmActivity ancient = Events.activity("old-1", "acme", 0, ActivityType.REQUEST, Direction.OUTBOUND)
+                    .setOccurredAt(Instant.parse("2001-01-01T00:00:00Z")).setSubject("Ancient ask").build();
+            p.crm.pipeInput("acme", ancient, ancient.getOccurredAt());
+            // within the lateness grace (1 day): taken
+            CrmActivity slightlyLate = Events.activity("late-1", "acme", 199.5, ActivityType.REQUEST, Direction.OUTBOUND)
+                    .setSubject("A day-old ask").build();
+            p.send(slightlyLate);
+
+            List<TestRecord<byte[], byte[]>> dead = p.deadLetters.readRecordsToList();
+            assertThat(dead).singleElement().satisfies(r -> {
+                assertThat(header(r, DeadLetter.MESSAGE)).contains("2001-01-01T00:00:00Z")
+                        .contains("behind this partition's scoring clock").contains("model.lateness");
+                assertThat(header(r, DeadLetter.TOPIC)).isEqualTo("crm.activity");
+                assertThat(header(r, DeadLetter.OFFSET)).isEqualTo("1");
+            });
+            assertThat(deadLettersCounted(meters, "crm.activity")).isEqualTo(1);
+            assertThat(p.latest().get("acme").getFactors().toString()).contains("late-1").doesNotContain("old-1");
+        }
+    }
+
+    @Test
+    void anEmptyPartnerValueIsADeadLetterWhileATombstoneRemovesTheNameFromLaterScores() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (PipelineDriver p = withHandlers(new ScoringMetrics(meters))) {
+            p.partners.pipeInput("acme", Events.partner("acme", "Acme Corp"), Events.day(0));
+            p.send(Events.sponsor("s-1", "acme", 1, SponsorLevel.EXECUTIVE));
+            assertThat(p.latest().get("acme").getPartnerName()).isEqualTo("Acme Corp");
+
+            org.apache.kafka.streams.TestInputTopic<String, byte[]> rawPartners = p.driver.createInputTopic(
+                    SETTINGS.topics().partners(), new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+            rawPartners.pipeInput("acme", new byte[0], Events.day(2));
+            assertThat(p.deadLetters.readRecordsToList()).singleElement().satisfies(r -> {
+                assertThat(header(r, DeadLetter.TOPIC)).isEqualTo("partners");
+                assertThat(header(r, DeadLetter.MESSAGE)).contains("empty value");
+            });
+            assertThat(deadLettersCounted(meters, "partners")).isEqualTo(1);
+            p.send(Events.sponsor("s-2", "acme", 3, SponsorLevel.STAFF));
+            assertThat(p.latest().get("acme").getPartnerName()).as("the empty value changed nothing").isEqualTo("Acme Corp");
+
+            rawPartners.pipeInput("acme", (byte[]) null, Events.day(4));
+            assertThat(p.deadLetters.readRecordsToList()).isEmpty();
+            p.send(Events.sponsor("s-3", "acme", 5, SponsorLevel.EXECUTIVE));
+            assertThat(p.latest().get("acme").getPartnerName()).as("a tombstone removes the name").isNull();
         }
     }
 }

@@ -243,13 +243,13 @@ class PartnerSignalsTopologyTest {
             p.send(promotion("e2", "acme", 10, "promo-ok", 1000, 750, true));
             p.send(inboundAsk("ask-other", "acme", 12, "promo-ok"));
             assertThat(factor(p.latest().get("acme"), RiskModelConfig.HARMFUL_ASK)).isZero();
-            p.send(inboundAsk("ask-late", "acme", 25, "promo-x")); // 15 days after the start: outside the window
-            assertThat(p.latest()).doesNotContainKey("acme"); // nothing changed, nothing published
             p.send(inboundAsk("ask-1", "acme", 20, "promo-x"));
             PartnerRisk risk = p.latest().get("acme");
             assertThat(factor(risk, RiskModelConfig.HARMFUL_ASK)).isEqualTo(1.0);
             assertThat(factorRecord(risk, RiskModelConfig.HARMFUL_ASK).getEvidence())
                     .anyMatch(e -> e.contains("ask-1") && e.contains("promo-x"));
+            p.send(inboundAsk("ask-late", "acme", 25, "promo-x")); // 15 days after the start: outside the window
+            assertThat(p.latest()).doesNotContainKey("acme"); // nothing changed, nothing published
         }
     }
 

@@ -18,6 +18,9 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  */
 final class CompetitorLinks implements FixedKeyProcessor<String, CrawlResult, PartnerSignal> {
 
+    /** Competitor links kept per page: one page's fact stays small whatever the crawler found. */
+    static final int MAX_LINKS_PER_PAGE = 100;
+
     private final String competitorStore;
     private FixedKeyProcessorContext<String, PartnerSignal> context;
     private TimestampedKeyValueStore<String, Competitor> competitors;
@@ -45,9 +48,15 @@ final class CompetitorLinks implements FixedKeyProcessor<String, CrawlResult, Pa
                     }
                 });
                 for (String host : crawl.getOutboundHosts()) {
+                    if (links.size() == MAX_LINKS_PER_PAGE) {
+                        break; // a page is a diversion with one such link; a hundred are evidence enough
+                    }
                     for (Competitor c : known) {
                         if (c.getDomains().stream().anyMatch(d -> HostMatch.belongsTo(host, d))) {
-                            links.add(HostMatch.normalize(host) + " (" + c.getName() + ")");
+                            String link = HostMatch.normalize(host) + " (" + c.getName() + ")";
+                            if (!links.contains(link)) {
+                                links.add(link);
+                            }
                             break;
                         }
                     }

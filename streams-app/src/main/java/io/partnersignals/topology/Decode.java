@@ -45,6 +45,10 @@ final class Decode<V> implements FixedKeyProcessor<String, byte[], Decoded<V>> {
             if (partnerId == null || partnerId.isBlank()) {
                 throw new InvalidRecordException("partnerId is empty");
             }
+            if (partnerId.length() > InputRules.MAX_ID) {
+                throw new InvalidRecordException("partnerId has " + partnerId.length() + " characters; at most "
+                        + InputRules.MAX_ID + " are taken");
+            }
             rules.check(value);
             Instant at = rules.eventTime(value);
             long latest = context.currentSystemTimeMs() + maxFutureSkewMs;

@@ -24,6 +24,9 @@ public interface InputRules<V> {
         @Override public Instant eventTime(CrmActivity a) { return a.getOccurredAt(); }
         @Override public void check(CrmActivity a) {
             requireId("activityId", a.getActivityId());
+            maxLength("refActivityId", a.getRefActivityId(), MAX_ID);
+            maxLength("promotionId", a.getPromotionId(), MAX_ID);
+            maxLength("subject", a.getSubject(), MAX_SUBJECT);
             notNegative("valueUsd", a.getValueUsd());
             switch (a.getType()) {
                 case RESPONSE -> {
@@ -50,6 +53,10 @@ public interface InputRules<V> {
         @Override public String partnerId(CrawlResult c) { return c.getPartnerId(); }
         @Override public Instant eventTime(CrawlResult c) { return c.getFetchedAt(); }
         @Override public void check(CrawlResult c) {
+            maxLength("url", c.getUrl(), MAX_URL);
+            for (String host : c.getOutboundHosts()) {
+                maxLength("an outbound host", host, MAX_HOST);
+            }
             try {
                 URI uri = new URI(c.getUrl());
                 String scheme = uri.getScheme();
@@ -70,6 +77,8 @@ public interface InputRules<V> {
         @Override public Instant eventTime(PricingEvent e) { return e.getOccurredAt(); }
         @Override public void check(PricingEvent e) {
             requireId("eventId", e.getEventId());
+            maxLength("promotionId", e.getPromotionId(), MAX_ID);
+            maxLength("sku", e.getSku(), MAX_ID);
             notNegative("listPrice", e.getListPrice());
             notNegative("promoPrice", e.getPromoPrice());
             notNegative("ourCost", e.getOurCost());
@@ -91,9 +100,26 @@ public interface InputRules<V> {
         }
     };
 
+    /*
+     * What one fact may carry: each becomes one entry of a changelog record, which must stay far below
+     * Kafka's record limit whatever a producer sends. Ids, subjects and URLs this long are garbage.
+     */
+    int MAX_ID = 256;
+    int MAX_SUBJECT = 1000;
+    int MAX_URL = 2048;
+    int MAX_HOST = 253;
+
     private static void requireId(String field, String id) {
         if (id == null || id.isBlank()) {
             throw new InvalidRecordException(field + " is empty");
+        }
+        maxLength(field, id, MAX_ID);
+    }
+
+    private static void maxLength(String field, CharSequence value, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidRecordException(field + " has " + value.length() + " characters; at most " + max
+                    + " are taken");
         }
     }
 

@@ -193,4 +193,28 @@ class DeadLetterTest {
             assertThat(p.latest().get("acme").getPartnerName()).as("a tombstone removes the name").isNull();
         }
     }
+
+    @Test
+    void oneFactStaysSmallWhateverAProducerSends() {
+        try (PipelineDriver p = new PipelineDriver(SETTINGS)) {
+            p.competitors.pipeInput("rival", Events.competitor("rival", "Rival Inc", "rival.com"));
+            p.send(Events.activity("a-1", "acme", 1, ActivityType.REQUEST, Direction.OUTBOUND)
+                    .setSubject("x".repeat(1001)).build());
+            p.send(Events.page("acme", "https://acme.example/" + "p".repeat(2100), 1,
+                    io.partnersignals.contract.PageKind.GENERAL, true, true));
+            String[] hosts = new String[5000];
+            for (int i = 0; i < hosts.length; i++) {
+                hosts[i] = "h" + i + ".rival.com";
+            }
+            p.send(Events.page("acme", "https://acme.example/links", 1, io.partnersignals.contract.PageKind.GENERAL,
+                    true, true, hosts));
+
+            List<TestRecord<byte[], byte[]>> dead = p.deadLetters.readRecordsToList();
+            assertThat(dead).hasSize(2);
+            assertThat(header(dead.get(0), DeadLetter.MESSAGE)).isEqualTo("subject has 1001 characters; at most 1000 are taken");
+            assertThat(header(dead.get(1), DeadLetter.MESSAGE)).isEqualTo("url has 2121 characters; at most 2048 are taken");
+            assertThat(p.latest().get("acme").getFactors().toString())
+                    .contains("h99.rival.com").doesNotContain("h100.rival.com");
+        }
+    }
 }

@@ -92,6 +92,12 @@ public final class AppConfig {
         d.put("registry.url", "http://localhost:8080/apis/ccompat/v7");
         d.put("registry.basic-auth-user-info", "");
         d.put("registry.bearer-token", "");
+        d.put("registry.connect-timeout", "2s");
+        d.put("registry.request-timeout", "3s");
+        d.put("registry.retry.timeout", "");
+        d.put("registry.retry.backoff-initial", "200ms");
+        d.put("registry.retry.backoff-max", "10s");
+        d.put("registry.retry.replace-thread-after", "2m");
         d.put("topics.create", "true");
         d.put("topics.partitions", "6");
         d.put("topics.replication-factor", "-1");
@@ -303,6 +309,11 @@ public final class AppConfig {
         T v = reader.apply(key, problems);
         fail(problems);
         return v;
+    }
+
+    /** A duration, written like 90d, 12h, 30m, 45s, 500ms or ISO-8601. */
+    public Duration durationValue(String key) {
+        return checked(key, this::duration);
     }
 
     /** A size in bytes, written like 256m, 1g, 64k or a plain number of bytes. */

@@ -7,8 +7,7 @@ import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.http.HttpApi;
 import io.partnersignals.http.StreamsRiskView;
 import io.partnersignals.registry.AvroWireSerde;
-import io.partnersignals.registry.ConfluentRestSchemaRegistry;
-import io.partnersignals.registry.RegistrySettings;
+import io.partnersignals.registry.SchemaRegistry;
 import io.partnersignals.topology.PartnerSignalsTopology;
 import io.partnersignals.topology.ScoringMetrics;
 import io.partnersignals.topology.TopologySettings;
@@ -43,6 +42,7 @@ public final class LiveApplication implements AutoCloseable {
     private final TopologySettings settings;
     private final HostInfo advertised;
     private final Properties properties;
+    private final RegistryOutage registryOutage;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CountDownLatch closed = new CountDownLatch(1);
     private KafkaStreams streams;
@@ -58,7 +58,7 @@ public final class LiveApplication implements AutoCloseable {
         this.properties = streamsProperties(config, advertised);
         new TopicSetup(settings.topics(), config.intValue("topics.partitions"),
                 (short) config.intValue("topics.replication-factor"), config.boolValue("topics.create"));
-        RegistrySettings.of(config.get("registry.url"));
+        this.registryOutage = new RegistryOutage(config, properties);
     }
 
     /** Safe production defaults, then every kafka.* setting on top. */
@@ -118,15 +118,20 @@ public final class LiveApplication implements AutoCloseable {
             new TopicSetup(settings.topics(), config.intValue("topics.partitions"),
                     (short) config.intValue("topics.replication-factor"), config.boolValue("topics.create")).ensure(admin);
         }
-        RegistrySettings registrySettings = RegistrySettings.of(config.get("registry.url"),
-                config.get("registry.basic-auth-user-info"), config.get("registry.bearer-token"));
-        ConfluentRestSchemaRegistry registry = new ConfluentRestSchemaRegistry(registrySettings);
+        SchemaRegistry registry = registryOutage.registry();
+        registryOutage.bindTo(meters);
         riskValues = AvroWireSerde.forValue(registry, PartnerRisk.class).deserializer();
         Topology topology = PartnerSignalsTopology.build(settings, registry, properties, new ScoringMetrics(meters));
         LOG.info("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, properties);
         // a failed stream thread is replaced; the dead-letter handlers have already kept the bad record
         streams.setUncaughtExceptionHandler(e -> {
+            if (RegistryOutage.isCause(e)) {
+                // no crash: the schema registry did not answer; wait for it, then read again from the last commit
+                LOG.warn("stream thread stopped: the schema registry does not answer; replacing it once it does");
+                registryOutage.awaitRecovery();
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
             LOG.error("stream thread failed; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -143,6 +148,11 @@ public final class LiveApplication implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Whether the schema registry answers ({@code registryOutage().reachability()}), and how outages are waited out. */
+    public RegistryOutage registryOutage() {
+        return registryOutage;
     }
 
     public PrometheusMeterRegistry meters() {
@@ -178,6 +188,7 @@ public final class LiveApplication implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("closing the HTTP endpoints failed", e);
         }
+        registryOutage.close();
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));
         }

@@ -217,12 +217,17 @@ public final class PartnerSignalsTopology {
     /**
      * How errors past the decode step are handled, for every way of running the topology: a record
      * whose processing throws, or a reference record that cannot be read, becomes a dead letter
-     * (Kafka Streams' own KIP-1034 records, with the same headers as ours) and processing goes on.
+     * (Kafka Streams' own KIP-1034 records, with the same headers as ours) and processing goes on;
+     * except when the schema registry does not answer: then nothing is wrong with the record, and the
+     * thread fails so that the record is read again once it answers ({@link RegistryOutageProcessingHandler},
+     * {@link RegistryOutageDeserializationHandler}, which hand everything else to the delegates set here).
      */
     public static Properties errorHandling(TopicNames topics) {
         Properties props = new Properties();
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RegistryOutageProcessingHandler.class);
+        props.put(RegistryOutageProcessingHandler.DELEGATE, LogAndContinueProcessingExceptionHandler.class);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RegistryOutageDeserializationHandler.class);
+        props.put(RegistryOutageDeserializationHandler.DELEGATE, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
         return props;

@@ -81,11 +81,13 @@ public final class RegistryOutage implements AutoCloseable {
             Duration transaction = Duration.ofMillis(longProperty(streams, STREAMS_TRANSACTION_TIMEOUT.toMillis(),
                     ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                     StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)));
-            if (blocking.compareTo(transaction) >= 0) {
+            // the rest of the transaction: what the thread did since the last commit, before the call
+            Duration allowed = transaction.multipliedBy(4).dividedBy(5);
+            if (blocking.compareTo(allowed) > 0) {
                 throw new AppConfig.ConfigException("registry.retry.timeout + registry.connect-timeout + "
-                        + "registry.request-timeout (" + blocking.toMillis() + " ms) must stay below the transaction "
-                        + "timeout (" + transaction.toMillis() + " ms) under exactly_once_v2, or a wait for the registry "
-                        + "aborts the transaction and fences the producer: lower them, or raise "
+                        + "registry.request-timeout (" + blocking.toMillis() + " ms) must stay within 80 % of the "
+                        + "transaction timeout (" + transaction.toMillis() + " ms) under exactly_once_v2, or a wait for "
+                        + "the registry aborts the transaction and fences the producer: lower them, or raise "
                         + "kafka.producer.transaction.timeout.ms");
             }
         }

@@ -97,7 +97,6 @@ public final class AppConfig {
         d.put("registry.retry.timeout", "");
         d.put("registry.retry.backoff-initial", "200ms");
         d.put("registry.retry.backoff-max", "10s");
-        d.put("registry.retry.replace-thread-after", "2m");
         d.put("topics.create", "true");
         d.put("topics.partitions", "6");
         d.put("topics.replication-factor", "-1");

@@ -127,9 +127,9 @@ public final class LiveApplication implements AutoCloseable {
         // a failed stream thread is replaced; the dead-letter handlers have already kept the bad record
         streams.setUncaughtExceptionHandler(e -> {
             if (RegistryOutage.isCause(e)) {
-                // no crash: the schema registry did not answer; wait for it, then read again from the last commit
-                LOG.warn("stream thread stopped: the schema registry does not answer; replacing it once it does");
-                registryOutage.awaitRecovery();
+                // no crash: the schema registry did not answer; pause until it does, then read again from the last commit
+                LOG.warn("stream thread stopped: the schema registry does not answer; processing paused until it does");
+                registryOutage.pauseUntilAnswered(streams::pause, streams::resume);
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             }
             LOG.error("stream thread failed; replacing it", e);

@@ -12,6 +12,7 @@ import io.partnersignals.registry.RetryingSchemaRegistry;
 import io.partnersignals.registry.SchemaRegistry;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *       inside max.poll.interval.ms), which rides out a restart or a short hang in place;
  *   <li>beyond that the call throws {@link RegistryUnavailableException}, the error handlers fail the
  *       stream thread instead of refusing the record, the open transaction is aborted, and the
- *       uncaught-exception handler calls {@link #awaitRecovery()} and then replaces the thread, which
- *       reads again from the last commit;
+ *       uncaught-exception handler calls {@link #pauseUntilAnswered} and replaces the thread: processing
+ *       of the instance is paused until the registry answers again, then the new thread reads again
+ *       from the last commit;
  *   <li>the global thread (competitors) cannot be replaced and has no transaction: its calls wait as
  *       long as it takes.
  * </ol>
@@ -46,10 +48,10 @@ public final class RegistryOutage implements AutoCloseable {
     private final RegistrySettings settings;
     private final Duration retryTimeout;
     private final Backoff backoff;
-    private final Duration replaceThreadAfter;
     private final RegistryReachability reachability = new RegistryReachability();
     private final RetryingSchemaRegistry registry;
     private final Object wakeUp = new Object();
+    private final AtomicBoolean watching = new AtomicBoolean();
     private volatile boolean closed;
 
     /**
@@ -66,7 +68,6 @@ public final class RegistryOutage implements AutoCloseable {
                     + ") must not be shorter than registry.retry.backoff-initial (" + config.get("registry.retry.backoff-initial") + ")");
         }
         this.backoff = new Backoff(initial, max);
-        this.replaceThreadAfter = positive(config, "registry.retry.replace-thread-after");
         boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(
                 streams.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2));
         this.retryTimeout = config.get("registry.retry.timeout").isBlank()
@@ -91,12 +92,11 @@ public final class RegistryOutage implements AutoCloseable {
                         + "kafka.producer.transaction.timeout.ms");
             }
         }
-        if (blocking.compareTo(maxPollInterval) >= 0 || replaceThreadAfter.compareTo(maxPollInterval) >= 0) {
+        if (blocking.compareTo(maxPollInterval.multipliedBy(4).dividedBy(5)) > 0) {
             throw new AppConfig.ConfigException("registry.retry.timeout + registry.connect-timeout + registry.request-timeout ("
-                    + blocking.toMillis() + " ms) and registry.retry.replace-thread-after (" + replaceThreadAfter.toMillis()
-                    + " ms) must stay below max.poll.interval.ms (" + maxPollInterval.toMillis() + " ms), or a wait for "
-                    + "the registry costs the thread its place in the consumer group: lower them, or raise "
-                    + "kafka.max.poll.interval.ms");
+                    + blocking.toMillis() + " ms) must stay within 80 % of max.poll.interval.ms (" + maxPollInterval.toMillis()
+                    + " ms), or a wait for the registry costs the thread its place in the consumer group: lower them, "
+                    + "or raise kafka.max.poll.interval.ms");
         }
         try {
             this.settings = RegistrySettings.of(config.get("registry.url"), config.get("registry.basic-auth-user-info"),
@@ -128,39 +128,61 @@ public final class RegistryOutage implements AutoCloseable {
     }
 
     /**
-     * Called by the uncaught-exception handler, on the failed stream thread, before it is replaced:
-     * asks the registry with growing pauses until it answers, for at most
-     * {@code registry.retry.replace-thread-after}, so that the replacement finds it answering and
-     * outages do not turn into a rebalance (and, under exactly_once_v2, a restore of the thread's
-     * tasks) every few seconds. Meanwhile the failed thread keeps its tasks and its place in the group.
-     * Returns at once when the application closes.
+     * Called by the uncaught-exception handler, on a stream thread that gave up waiting for the
+     * registry, just before it is replaced: pauses processing of the whole instance ({@code pause},
+     * {@code KafkaStreams::pause}) and returns at once, so that the failed thread shuts down and its
+     * transaction is aborted within the transaction timeout. A watcher thread asks the registry
+     * ({@code GET /config}) after growing pauses until it answers, then resumes processing
+     * ({@code resume}); the new thread reads again from the last commit. While paused, the threads
+     * keep polling and heartbeating, so the group stays as it is however long the outage lasts: one
+     * replacement per outage, not one every few seconds.
      */
-    public void awaitRecovery() {
-        long deadline = System.nanoTime() + replaceThreadAfter.toNanos();
+    public void pauseUntilAnswered(Runnable pause, Runnable resume) {
+        pause.run();
+        if (watching.compareAndSet(false, true)) {
+            Thread watcher = new Thread(() -> watch(resume), "registry-outage-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+    }
+
+    private void watch(Runnable resume) {
         for (int retry = 1; !closed; retry++) {
             try {
                 registry.checkReachable();
-                LOG.info("The schema registry answers; the stream thread that gave up waiting for it is replaced");
+                LOG.info("The schema registry answers again; processing resumes");
+                // before resuming: a failure right after the resume starts a new watcher
+                watching.set(false);
+                resume.run();
                 return;
             } catch (RegistryUnavailableException e) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warn("The schema registry still does not answer after {}; the stream thread is replaced anyway "
-                            + "and will wait for it again: {}", replaceThreadAfter, e.getMessage());
-                    return;
+                if (retry == 1 || retry % 10 == 0) {
+                    LOG.warn("Processing is paused until the schema registry answers (asked {} times): {}", retry,
+                            e.getMessage());
                 }
                 try {
                     synchronized (wakeUp) {
                         if (!closed) {
-                            wakeUp.wait(Math.max(1, Math.min(backoff.pause(retry).toMillis(), left / 1_000_000)));
+                            wakeUp.wait(Math.max(1, backoff.pause(retry).toMillis()));
                         }
                     }
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return;
+                    break;
                 }
+            } catch (RuntimeException e) {
+                LOG.error("Asking the schema registry failed unexpectedly; processing resumes", e);
+                watching.set(false);
+                resume.run();
+                return;
             }
         }
+        watching.set(false);
+    }
+
+    /** Whether processing is paused until the registry answers. */
+    public boolean isPausedForRegistry() {
+        return watching.get();
     }
 
     /**
@@ -227,7 +249,6 @@ public final class RegistryOutage implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "RegistryOutage[" + settings + ", retry timeout " + retryTimeout + ", " + backoff + ", replace thread after "
-                + replaceThreadAfter + "]";
+        return "RegistryOutage[" + settings + ", retry timeout " + retryTimeout + ", " + backoff + "]";
     }
 }

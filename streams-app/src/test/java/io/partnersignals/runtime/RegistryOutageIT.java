@@ -148,8 +148,8 @@ class RegistryOutageIT {
                     }
                 }
             }
-            LiveCluster.await("a stream thread to give up on the registry", PATIENCE,
-                    () -> failedStreamThreads(app) >= 1);
+            LiveCluster.await("a stream thread to give up on the registry and processing to pause", PATIENCE,
+                    () -> failedStreamThreads(app) >= 1 && app.streams().isPaused());
             LOG.info("figure: the stream thread gave up {} ms after the outage began (the second half was being sent)",
                     (System.nanoTime() - down) / 1_000_000);
             assertThat(app.registryOutage().reachability().state().problem())
@@ -189,6 +189,8 @@ class RegistryOutageIT {
             assertThat(Subsequence.firstBreak(history.stream().map(ConsumerRecord::value).toList(), replayHistory)).isNull();
             assertThat(cluster.readAll(t.deadLetters(), cluster.bytes())).isEmpty();
             assertThat(app.registryOutage().reachability().isReachable()).isTrue();
+            assertThat(app.streams().isPaused()).isFalse();
+            assertThat(failedStreamThreads(app)).as("one replacement for the whole outage").isEqualTo(1.0);
             assertThat(app.streams().state().isRunningOrRebalancing()).isTrue();
             return app;
         } finally {

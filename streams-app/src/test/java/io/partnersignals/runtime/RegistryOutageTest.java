@@ -95,8 +95,8 @@ class RegistryOutageTest {
         longer.put("registry.retry.timeout", "6s");
         longer.put("kafka.producer.transaction.timeout.ms", "30000");
         assertThat(outage(longer, null).retryTimeout()).isEqualTo(Duration.ofSeconds(6));
-        assertThatThrownBy(() -> outage(Map.of("registry.retry.replace-thread-after", "10m"), null))
-                .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining("max.poll.interval.ms");
+        assertThatThrownBy(() -> outage(Map.of("registry.retry.timeout", "4m"), StreamsConfig.AT_LEAST_ONCE))
+                .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining("80 % of max.poll.interval.ms (300000 ms)");
         assertThatThrownBy(() -> outage(Map.of("registry.retry.backoff-initial", "0s"), null))
                 .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining("registry.retry.backoff-initial");
         assertThatThrownBy(() -> outage(Map.of("registry.retry.backoff-max", "100ms"), null))
@@ -112,59 +112,98 @@ class RegistryOutageTest {
         assertThat(RegistryOutage.isCause(new StreamsException(new SerializationException("unknown magic byte")))).isFalse();
     }
 
+    /** Test double of KafkaStreams' pause and resume: counts them. */
+    private static final class PauseDouble {
+        final AtomicInteger pauses = new AtomicInteger();
+        final AtomicInteger resumes = new AtomicInteger();
+
+        boolean paused() {
+            return pauses.get() > resumes.get();
+        }
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("%s within 30 s", what).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
-    void aFailedThreadIsReplacedAsSoonAsTheRegistryAnswersAgain() throws IOException {
+    void processingIsPausedUntilTheRegistryAnswersAgain() throws IOException {
         server = new FlakyRegistryServerDouble();
         server.failuresLeft.set(3);
         RegistryOutage outage = outage(Map.of("registry.url", server.url(), "registry.retry.backoff-initial", "10ms",
                 "registry.retry.backoff-max", "20ms"), null);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         outage.bindTo(meters);
+        PauseDouble streams = new PauseDouble();
 
-        outage.awaitRecovery();
+        outage.pauseUntilAnswered(streams.pauses::incrementAndGet, streams.resumes::incrementAndGet);
+        assertThat(streams.pauses.get()).isEqualTo(1);
 
+        await("processing to resume", () -> streams.resumes.get() == 1);
         assertThat(server.requests.get()).isEqualTo(4);
         assertThat(outage.reachability().isReachable()).isTrue();
+        assertThat(outage.isPausedForRegistry()).isFalse();
         assertThat(meters.get("partner_signals_registry_reachable").gauge().value()).isEqualTo(1.0);
     }
 
     @Test
-    void aRegistryStillDownAfterTheWaitIsReportedAndTheThreadReplacedAnyway() throws IOException {
+    void whileTheRegistryIsDownProcessingStaysPausedAndTheOutageIsReported() throws IOException {
         server = new FlakyRegistryServerDouble();
         server.failuresLeft.set(Integer.MAX_VALUE);
         RegistryOutage outage = outage(Map.of("registry.url", server.url(), "registry.retry.backoff-initial", "10ms",
-                "registry.retry.backoff-max", "50ms", "registry.retry.replace-thread-after", "300ms"), null);
+                "registry.retry.backoff-max", "20ms"), null);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         outage.bindTo(meters);
+        PauseDouble streams = new PauseDouble();
 
-        outage.awaitRecovery();
+        outage.pauseUntilAnswered(streams.pauses::incrementAndGet, streams.resumes::incrementAndGet);
+        // a second thread giving up meanwhile pauses again, and the one watcher resumes once
+        outage.pauseUntilAnswered(streams.pauses::incrementAndGet, streams.resumes::incrementAndGet);
+        await("the watcher to ask three times", () -> server.requests.get() >= 3);
 
-        assertThat(server.requests.get()).isGreaterThan(1);
+        assertThat(streams.resumes.get()).isZero();
+        assertThat(outage.isPausedForRegistry()).isTrue();
         assertThat(outage.reachability().state().problem()).hasValueSatisfying(p -> assertThat(p)
                 .startsWith("schema registry unreachable since ").contains("HTTP 503"));
         assertThat(meters.get("partner_signals_registry_reachable").gauge().value()).isEqualTo(0.0);
-        // the probe does not retry by itself: only calls of the application count as retries
-        assertThatThrownBy(() -> outage.registry().byId(1)).isInstanceOf(RegistryUnavailableException.class);
+
+        server.failuresLeft.set(0);
+        await("processing to resume", () -> streams.resumes.get() == 1);
+        assertThat(streams.paused()).isTrue(); // paused twice, resumed once: KafkaStreams' pause is a flag, not a count
+        assertThat(outage.reachability().isReachable()).isTrue();
+    }
+
+    @Test
+    void callsOfTheApplicationRetryAndAreCounted() throws IOException {
+        server = new FlakyRegistryServerDouble();
+        server.failuresLeft.set(Integer.MAX_VALUE);
+        RegistryOutage outage = outage(Map.of("registry.url", server.url(), "registry.retry.backoff-initial", "10ms",
+                "registry.retry.backoff-max", "50ms", "registry.retry.timeout", "300ms"), null);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        outage.bindTo(meters);
+
+        assertThatThrownBy(() -> outage.registry().byId(1)).isInstanceOf(RegistryUnavailableException.class)
+                .hasMessageContaining("No answer from the schema registry in");
         assertThat(meters.get("partner_signals_registry_retries").functionCounter().count()).isPositive();
     }
 
     @Test
-    void closeEndsTheWait() throws Exception {
+    void closeEndsTheWatch() throws Exception {
         server = new FlakyRegistryServerDouble();
         server.failuresLeft.set(Integer.MAX_VALUE);
         RegistryOutage outage = outage(Map.of("registry.url", server.url(), "registry.retry.backoff-initial", "1m",
                 "registry.retry.backoff-max", "1m"), null);
-        Thread waiting = new Thread(outage::awaitRecovery);
-        waiting.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (server.requests.get() == 0) {
-            assertThat(System.nanoTime()).as("the wait probes within 30 s").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        PauseDouble streams = new PauseDouble();
+        outage.pauseUntilAnswered(streams.pauses::incrementAndGet, streams.resumes::incrementAndGet);
+        await("the watcher to ask", () -> server.requests.get() >= 1);
 
         outage.close();
 
-        waiting.join(Duration.ofSeconds(30).toMillis());
-        assertThat(waiting.isAlive()).isFalse();
+        await("the watch to end", () -> !outage.isPausedForRegistry());
+        assertThat(streams.resumes.get()).isZero();
     }
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * can leave it behind.)
  *
  * <p>Its schemas are kept in an H2 database file in its directory, written at once, so that
- * {@link #kill()} and {@link #restart()} keep them with their ids, as a registry with durable storage
+ * {@link #kill()} and {@link #restart(Duration)} keep them with their ids, as a registry with durable storage
  * does; {@link #pause()} and {@link #resume()} make it hang (SIGSTOP, SIGCONT) as an overloaded or
  * stalled registry does: connections are accepted by the kernel and never answered.
  */
@@ -109,7 +109,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 .start();
     }
 
-    /** SIGKILL: the registry is gone at once, its port refuses connections; {@link #restart()} brings it back. */
+    /** SIGKILL: the registry is gone at once, its port refuses connections; {@link #restart(Duration)} brings it back. */
     public synchronized void kill() {
         process.destroyForcibly();
         try {

@@ -161,13 +161,15 @@ public final class ConfluentRestSchemaRegistry implements SchemaRegistry {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new SchemaRegistryException("Schema registry " + method + " " + uri + " timed out after "
-                    + settings.requestTimeout().toMillis() + " ms", e);
+            throw new RegistryUnavailableException("Schema registry " + method + " " + uri + " timed out after "
+                    + (e instanceof java.net.http.HttpConnectTimeoutException
+                            ? settings.connectTimeout().toMillis() + " ms (connect)"
+                            : settings.requestTimeout().toMillis() + " ms"), e);
         } catch (IOException e) {
-            throw new SchemaRegistryException("Schema registry " + method + " " + uri + " failed: " + e, e);
+            throw new RegistryUnavailableException("Schema registry " + method + " " + uri + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException("Schema registry " + method + " " + uri + " was interrupted", e);
+            throw new RegistryUnavailableException("Schema registry " + method + " " + uri + " was interrupted", e);
         }
         int status = response.statusCode();
         String text = response.body() == null ? "" : response.body();
@@ -180,14 +182,44 @@ public final class ConfluentRestSchemaRegistry implements SchemaRegistry {
         if (status / 100 != 2) {
             int errorCode = json != null && json.path("error_code").canConvertToInt() ? json.path("error_code").intValue() : -1;
             String message = json != null && json.hasNonNull("message") ? json.get("message").asText() : abbreviate(text);
-            throw new SchemaRegistryException("Schema registry " + method + " " + uri + " failed: HTTP " + status
-                    + (errorCode != -1 ? ", error_code " + errorCode : "") + ": " + message, status, errorCode);
+            String problem = "Schema registry " + method + " " + uri + " failed: HTTP " + status
+                    + (errorCode != -1 ? ", error_code " + errorCode : "") + ": " + message;
+            if (isUnavailable(status, errorCode)) {
+                throw new RegistryUnavailableException(problem + (status == 404
+                        ? " (not a registry's answer: is the registry URL right?)" : ""), status, errorCode);
+            }
+            throw new SchemaRegistryException(problem, status, errorCode);
         }
         if (json == null || !json.isObject()) {
-            throw new SchemaRegistryException("Schema registry " + method + " " + uri + " (HTTP " + status
+            // a success that is not the registry's JSON: a proxy or gateway page, not an answer
+            throw new RegistryUnavailableException("Schema registry " + method + " " + uri + " (HTTP " + status
                     + ") did not answer with a JSON object: " + abbreviate(text), status, -1);
         }
         return new Exchange(method, uri, status, json);
+    }
+
+    /**
+     * Whether an error status means that the registry could not answer rather than that it answered
+     * no: it failed or is overloaded (5xx, 408, 429), refused the credentials (401, 403: an operator
+     * must fix them, the records are not at fault), or a 404 came without a "not found" error code of
+     * the registry (a wrong URL or a proxy, not the registry saying the subject or id does not exist).
+     */
+    static boolean isUnavailable(int status, int errorCode) {
+        if (status >= 500 || status == 408 || status == 429 || status == 401 || status == 403) {
+            return true;
+        }
+        return status == 404 && errorCode / 100 != 404;
+    }
+
+    /**
+     * Asks the registry something cheap ({@code GET /config}, its compatibility level) to learn
+     * whether it answers.
+     *
+     * @throws RegistryUnavailableException when it does not
+     */
+    @Override
+    public void checkReachable() {
+        send("GET", "/config", null);
     }
 
     /** Percent-encodes a subject for a path segment (a space is %20, a slash %2F). */

@@ -7,7 +7,9 @@ import org.apache.avro.Schema;
  * under subjects ({@code <topic>-value}, {@code <topic>-key}) and identified by a global integer id
  * that the Confluent wire format carries in front of every record.
  *
- * <p>Implementations are thread-safe. Failures are reported as {@link SchemaRegistryException}.
+ * <p>Implementations are thread-safe. Failures are reported as {@link SchemaRegistryException}; a
+ * registry that could not answer at all (unreachable, failing, overloaded) as its subclass
+ * {@link RegistryUnavailableException}, after which the same call may succeed.
  */
 public interface SchemaRegistry {
 
@@ -30,4 +32,12 @@ public interface SchemaRegistry {
      * @throws SchemaRegistryException if there is no such schema
      */
     Schema byId(int id);
+
+    /**
+     * Returns when the registry answers; an in-process registry always does.
+     *
+     * @throws RegistryUnavailableException when it does not answer
+     */
+    default void checkReachable() {
+    }
 }

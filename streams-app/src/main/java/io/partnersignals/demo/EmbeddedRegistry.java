@@ -23,6 +23,11 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()} stops it and its descendants and waits for them; a JVM shutdown hook does the same
  * when this JVM is stopped (Ctrl-C, SIGTERM), so no registry outlives it. (Only SIGKILL of this JVM
  * can leave it behind.)
+ *
+ * <p>Its schemas are kept in an H2 database file in its directory, written at once, so that
+ * {@link #kill()} and {@link #restart(Duration)} keep them with their ids, as a registry with durable storage
+ * does; {@link #pause()} and {@link #resume()} make it hang (SIGSTOP, SIGCONT) as an overloaded or
+ * stalled registry does: connections are accepted by the kernel and never answered.
  */
 public final class EmbeddedRegistry implements AutoCloseable {
 
@@ -34,19 +39,21 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final int LOG_LINES_IN_ERRORS = 30;
 
-    private final Process process;
+    private final Path runnerJar;
+    private volatile Process process;
     private final int port;
     private final Path workDir;
     private final Path logFile;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private EmbeddedRegistry(Process process, int port, Path workDir, Path logFile) {
+    private EmbeddedRegistry(Path runnerJar, Process process, int port, Path workDir, Path logFile) {
+        this.runnerJar = runnerJar;
         this.process = process;
         this.port = port;
         this.workDir = workDir;
         this.logFile = logFile;
-        this.shutdownHook = new Thread(() -> stop(process), "embedded-registry-stop");
+        this.shutdownHook = new Thread(() -> stop(this.process), "embedded-registry-stop");
         try {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -79,20 +86,82 @@ public final class EmbeddedRegistry implements AutoCloseable {
         Path log = workDir.resolve("apicurio-registry.log");
         try {
             int port = EmbeddedKafka.freeLoopbackPort();
-            String java = ProcessHandle.current().info().command()
-                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            // C1 only and the serial collector: on two cores it is ready in ~5 s instead of ~12 s
-            Process process = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                    "-jar", runnerJar.toAbsolutePath().toString())
-                    .directory(workDir.toFile()) // whatever it writes stays in workDir
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            return new EmbeddedRegistry(process, port, workDir, log);
+            return new EmbeddedRegistry(runnerJar, spawn(runnerJar, port, workDir, log), port, workDir, log);
         } catch (IOException e) {
             EmbeddedKafka.deleteRecursively(workDir);
             throw new UncheckedIOException("cannot start Apicurio Registry from " + runnerJar + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Process spawn(Path runnerJar, int port, Path workDir, Path log) throws IOException {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // C1 only and the serial collector: on two cores it is ready in ~5 s instead of ~12 s
+        return new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                // a file, written at once: a restart, even after SIGKILL, keeps every schema and its id
+                "-Dapicurio.datasource.url=jdbc:h2:file:" + workDir.toAbsolutePath().resolve("storage").resolve("registry")
+                        + ";WRITE_DELAY=0",
+                "-jar", runnerJar.toAbsolutePath().toString())
+                .directory(workDir.toFile()) // whatever it writes stays in workDir
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    /** SIGKILL: the registry is gone at once, its port refuses connections; {@link #restart(Duration)} brings it back. */
+    public synchronized void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts the registry again, on the same port and with the same schemas, and returns when it is
+     * ready; stops it first if it is still running.
+     */
+    public synchronized EmbeddedRegistry restart(Duration readyTimeout) {
+        if (closed) {
+            throw new IllegalStateException("the registry is closed");
+        }
+        if (process.isAlive()) {
+            resume();
+            stop(process);
+        }
+        try {
+            process = spawn(runnerJar, port, workDir, logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart Apicurio Registry: " + e.getMessage(), e);
+        }
+        return awaitReady(readyTimeout);
+    }
+
+    /** SIGSTOP: the registry hangs; the kernel still accepts connections, nothing answers them. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused registry answers again, as if nothing had happened. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send SIG" + name + " to the registry", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted sending SIG" + name + " to the registry", e);
         }
     }
 
@@ -200,6 +269,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return port;
     }
 
+    /** Whether its process is running (a paused one is). */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -216,6 +290,13 @@ public final class EmbeddedRegistry implements AutoCloseable {
             return;
         }
         closed = true;
+        if (process.isAlive()) {
+            try {
+                resume(); // a stopped process cannot act on SIGTERM
+            } catch (RuntimeException e) {
+                // it is killed below anyway
+            }
+        }
         stop(process);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -92,6 +92,11 @@ public final class AppConfig {
         d.put("registry.url", "http://localhost:8080/apis/ccompat/v7");
         d.put("registry.basic-auth-user-info", "");
         d.put("registry.bearer-token", "");
+        d.put("registry.connect-timeout", "2s");
+        d.put("registry.request-timeout", "3s");
+        d.put("registry.retry.timeout", "");
+        d.put("registry.retry.backoff-initial", "200ms");
+        d.put("registry.retry.backoff-max", "10s");
         d.put("topics.create", "true");
         d.put("topics.partitions", "6");
         d.put("topics.replication-factor", "-1");

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -23,10 +25,13 @@ final class ApplicationHealth implements Health {
     private final ThreadFailures failures;
     private final long stallTimeoutMs;
     private final LongSupplier clock;
+    private final Supplier<Optional<String>> registryProblem;
     private double lastProcessed = -1;
     private long progressAt;
 
-    ApplicationHealth(KafkaStreams streams, ThreadFailures failures, Duration stallTimeout, LongSupplier clock) {
+    ApplicationHealth(KafkaStreams streams, ThreadFailures failures, Duration stallTimeout, LongSupplier clock,
+                      Supplier<Optional<String>> registryProblem) {
+        this.registryProblem = registryProblem;
         this.streams = streams;
         this.failures = failures;
         this.stallTimeoutMs = stallTimeout.toMillis();
@@ -55,11 +60,12 @@ final class ApplicationHealth implements Health {
         } else {
             stalled().ifPresent(problems::add);
         }
+        registryProblem.get().ifPresent(problems::add);
         return new Check(problems.isEmpty(), state.name(), problems);
     }
 
     /** "No progress" when records wait and none was processed for the stall timeout. */
-    synchronized java.util.Optional<String> stalled() {
+    synchronized Optional<String> stalled() {
         double processed = 0;
         double waiting = 0;
         for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
@@ -79,13 +85,13 @@ final class ApplicationHealth implements Health {
         if (processed != lastProcessed || waiting == 0) {
             lastProcessed = processed;
             progressAt = now;
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long quiet = now - progressAt;
         return quiet >= stallTimeoutMs
-                ? java.util.Optional.of("no record processed for " + quiet / 1000 + " s while " + (long) waiting
+                ? Optional.of("no record processed for " + quiet / 1000 + " s while " + (long) waiting
                         + " records wait in assigned partitions")
-                : java.util.Optional.empty();
+                : Optional.empty();
     }
 
     /** The stream threads' consumers: not the restore consumer, not the global thread's. */

@@ -7,8 +7,7 @@ import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.http.HttpApi;
 import io.partnersignals.http.StreamsRiskView;
 import io.partnersignals.registry.AvroWireSerde;
-import io.partnersignals.registry.ConfluentRestSchemaRegistry;
-import io.partnersignals.registry.RegistrySettings;
+import io.partnersignals.registry.SchemaRegistry;
 import io.partnersignals.topology.PartnerSignalsTopology;
 import io.partnersignals.topology.ScoringMetrics;
 import io.partnersignals.topology.TopologySettings;
@@ -43,6 +42,7 @@ public final class LiveApplication implements AutoCloseable {
     private final TopologySettings settings;
     private final HostInfo advertised;
     private final Properties properties;
+    private final RegistryOutage registryOutage;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CountDownLatch closed = new CountDownLatch(1);
     private final ScoringMetrics scoringMetrics = new ScoringMetrics(meters);
@@ -71,7 +71,7 @@ public final class LiveApplication implements AutoCloseable {
         this.stallTimeout = config.durationValue("health.stall-timeout");
         new TopicSetup(settings.topics(), config.intValue("topics.partitions"),
                 (short) config.intValue("topics.replication-factor"), config.boolValue("topics.create"));
-        RegistrySettings.of(config.get("registry.url"));
+        this.registryOutage = new RegistryOutage(config, properties);
     }
 
     /** Safe production defaults, then every kafka.* setting on top. */
@@ -137,14 +137,21 @@ public final class LiveApplication implements AutoCloseable {
             new TopicSetup(settings.topics(), config.intValue("topics.partitions"),
                     (short) config.intValue("topics.replication-factor"), config.boolValue("topics.create")).ensure(admin);
         }
-        RegistrySettings registrySettings = RegistrySettings.of(config.get("registry.url"),
-                config.get("registry.basic-auth-user-info"), config.get("registry.bearer-token"));
-        ConfluentRestSchemaRegistry registry = new ConfluentRestSchemaRegistry(registrySettings);
+        SchemaRegistry registry = registryOutage.registry();
+        registryOutage.bindTo(meters);
         riskValues = AvroWireSerde.forValue(registry, PartnerRisk.class).deserializer();
         Topology topology = PartnerSignalsTopology.build(settings, registry, properties, scoringMetrics);
         LOG.info("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, properties);
-        streams.setUncaughtExceptionHandler(failures);
+        streams.setUncaughtExceptionHandler(e -> {
+            if (RegistryOutage.isCause(e)) {
+                // no crash: the schema registry did not answer; pause until it does, then read again from the last commit
+                LOG.warn("stream thread stopped: the schema registry does not answer; processing paused until it does");
+                registryOutage.pauseUntilAnswered(streams::pause, streams::resume);
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+            return failures.handle(e);
+        });
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
             if (now == KafkaStreams.State.ERROR) {
@@ -161,7 +168,8 @@ public final class LiveApplication implements AutoCloseable {
         streamsMetrics.bindTo(meters);
         streams.start();
         // every instance answers for all: application.server tells the others where this one listens
-        health = new ApplicationHealth(streams, failures, stallTimeout, System::currentTimeMillis);
+        health = new ApplicationHealth(streams, failures, stallTimeout, System::currentTimeMillis,
+                () -> registryOutage.reachability().state().problem());
         http = HttpApi.start(config.get("http.host"), advertised.port(), new StreamsRiskView(streams, advertised, this::risk),
                 config.get("http.token"), meters);
         LOG.info("partner-signals {} started; application.server={}:{}", config.get("application.id"),
@@ -170,6 +178,11 @@ public final class LiveApplication implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Whether the schema registry answers ({@code registryOutage().reachability()}), and how outages are waited out. */
+    public RegistryOutage registryOutage() {
+        return registryOutage;
     }
 
     public PrometheusMeterRegistry meters() {
@@ -210,6 +223,7 @@ public final class LiveApplication implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("closing the HTTP endpoints failed", e);
         }
+        registryOutage.close();
         if (streams != null) {
             streams.close(Duration.ofSeconds(30));
         }

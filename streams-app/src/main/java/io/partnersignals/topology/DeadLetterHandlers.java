@@ -1,5 +1,6 @@
 package io.partnersignals.topology;
 
+import io.partnersignals.registry.RegistryUnavailableException;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * cannot be read or processed, and an output record that cannot be written, become dead letters that
  * fit ({@link DeadLetterRecords}), each counted once, and the stream goes on. What cannot be
  * dead-lettered (a changelog or repartition record, a dead letter) fails the task and is kept in
- * {@link UnwritableRecords} so that the instance stops with that reason instead of looping.
+ * {@link UnwritableRecords} so that the instance stops with that reason instead of looping. A schema
+ * registry that does not answer is nobody's fault: the thread fails, and the record is read again
+ * once it answers (see {@code RegistryOutage}).
  */
 public final class DeadLetterHandlers {
 
@@ -74,6 +77,12 @@ public final class DeadLetterHandlers {
 
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+            if (RegistryUnavailableException.isCause(exception)) {
+                LOG.warn("The schema registry does not answer while processing {}-{} at offset {} in {}: the stream thread "
+                        + "stops, the record is processed again when it answers: {}", context.topic(), context.partition(),
+                        context.offset(), context.processorNodeId(), RegistryUnavailableException.in(exception).getMessage());
+                return Response.fail();
+            }
             if (context.topic() == null) {
                 // a punctuation has no record to keep; scoring logs and retries its own failures
                 LOG.error("Punctuation of task {} failed; it runs again at its next time", context.taskId(), exception);
@@ -97,6 +106,12 @@ public final class DeadLetterHandlers {
 
         @Override
         public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+            if (RegistryUnavailableException.isCause(exception)) {
+                LOG.warn("The schema registry does not answer while reading {}-{} at offset {}: the thread stops, the record "
+                        + "is read again when it answers: {}", record.topic(), record.partition(), record.offset(),
+                        RegistryUnavailableException.in(exception).getMessage());
+                return Response.fail();
+            }
             LOG.warn("Record {}-{}@{} cannot be read: {}; sent to the dead letters", record.topic(), record.partition(),
                     record.offset(), exception.toString());
             return Response.resume(List.of(settings.letter(record.key(), record.value(), record.headers(),
@@ -115,6 +130,13 @@ public final class DeadLetterHandlers {
         @Override
         public void configure(Map<String, ?> configs) {
             settings = Settings.of(configs);
+        }
+
+        /** An output record that cannot be encoded: never a dead letter (a registry outage must not lose it). */
+        @Override
+        public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
+                                                 SerializationExceptionOrigin origin) {
+            return Response.fail();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.partnersignals.topology;
 
+import io.partnersignals.registry.RegistryUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -10,7 +11,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 /**
  * Turns the raw bytes of an input topic into a validated value, or into the reason it is refused.
  * Decoding here rather than in the source lets a bad record become a dead letter with its original
- * bytes and context while the stream goes on. The record's timestamp becomes the event time.
+ * bytes and context while the stream goes on. The record's timestamp becomes the event time. A
+ * schema registry that does not answer is not the record's fault: that failure is thrown, not
+ * dead-lettered, so that the record is decoded again when the registry answers.
  */
 final class Decode<V> implements FixedKeyProcessor<String, byte[], Decoded<V>> {
 
@@ -61,6 +64,11 @@ final class Decode<V> implements FixedKeyProcessor<String, byte[], Decoded<V>> {
             }
             context.forward(record.withValue(Decoded.valid(value, partnerId)).withTimestamp(at.toEpochMilli()));
         } catch (RuntimeException e) {
+            if (RegistryUnavailableException.isCause(e)) {
+                // the registry did not answer (after waiting for it): the record is valid as far as anyone
+                // knows, and must be decoded again later, not refused (DeadLetterHandlers)
+                throw e;
+            }
             // any decoding or rule failure: keep the bytes, the stream goes on
             context.forward(record.withValue(Decoded.<V>invalid(e, record.value())));
         }

@@ -218,7 +218,8 @@ public final class PartnerSignalsTopology {
      * How errors past the decode step are handled, for every way of running the topology: a record
      * whose processing throws, a reference record that cannot be read, or an output record the
      * producer refuses becomes a dead letter that fits in one record, and processing goes on; what
-     * cannot be dead-lettered stops the instance ({@link DeadLetterHandlers}).
+     * cannot be dead-lettered stops the instance; and a schema registry that does not answer fails the
+     * thread, so that the record is read again once it answers ({@link DeadLetterHandlers}).
      */
     public static Properties errorHandling(TopicNames topics) {
         return errorHandling(topics, DeadLetterRecords.DEFAULT_MAX_BYTES, ScoringMetrics.discarding(), new UnwritableRecords());

@@ -187,8 +187,26 @@ public final class Main implements Runnable {
                 flags.put("http.port", String.valueOf(httpPort));
             }
             LiveApplication app = new LiveApplication(configOptions.load(flags));
-            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "partner-signals-shutdown"));
-            app.start();
+            // SIGTERM and Ctrl-C: a clean stop exits 0, one cut short by shutdown.timeout exits 1
+            StopSignals.exitZero();
+            Thread stop = new Thread(() -> {
+                if (!app.closeCleanly()) {
+                    Runtime.getRuntime().halt(1);
+                }
+            }, "partner-signals-shutdown");
+            Runtime.getRuntime().addShutdownHook(stop);
+            try {
+                app.start();
+            } catch (RuntimeException e) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stop);
+                } catch (IllegalStateException stopping) {
+                    app.awaitClose(); // stopped while starting: the hook closes everything
+                    return 0;
+                }
+                app.close();
+                throw e; // a configuration problem (state directory, topics) is reported by execute()
+            }
             app.awaitClose();
             // stopped on its own error: a supervisor must see a failure and start it again
             return app.failed() ? 1 : 0;

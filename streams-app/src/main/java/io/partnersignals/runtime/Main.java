@@ -430,8 +430,9 @@ public final class Main implements Runnable {
 
     @Command(name = "bench-scale", mixinStandardHelpOptions = true,
             description = {"On an embedded broker and registry, with the application in child JVMs: resident memory "
-                    + "and state on disk after loading a large data set, the time to restore that state from the "
-                    + "changelogs after the state directory is wiped, and the time for a standby to take over when "
+                    + "and state on disk after loading a large data set, the time to be ready again after a clean stop "
+                    + "on the same state directory (and what that start restored), the time to restore that state from "
+                    + "the changelogs after the state directory is wiped, and the time for a standby to take over when "
                     + "an instance is killed.",
                     "Needs the build's streams-app/target (the jar and apicurio-registry/)."})
     static final class BenchScaleCommand implements Callable<Integer> {

@@ -2,8 +2,9 @@ package io.partnersignals.runtime;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateRestoreListener;
@@ -28,7 +29,7 @@ final class StoreRestores implements StateRestoreListener {
     private final Map<String, Round> rounds = new ConcurrentHashMap<>();
 
     private static final class Round {
-        final Map<TopicPartition, Long> started = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+        final Map<TopicPartition, Long> started = new HashMap<>();
         long records;
         long firstStartNanos;
     }
@@ -87,7 +88,7 @@ final class StoreRestores implements StateRestoreListener {
                 return;
             }
             LOG.info("store {}: {} {} records in {} s", store, what, round.records,
-                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - round.firstStartNanos) / 1e9));
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - round.firstStartNanos) / 1e9));
         }
     }
 }

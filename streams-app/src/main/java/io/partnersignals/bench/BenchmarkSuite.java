@@ -240,6 +240,10 @@ public final class BenchmarkSuite {
                 String.format(Locale.ROOT, "%,.0f MiB", summary.rssMib()), "< 1,024 MiB"));
         s.append(row("restore from the changelog after the state is wiped",
                 String.format(Locale.ROOT, "%.1f s", summary.restoreS()), "≤ 20 s"));
+        StepResult scale = byName(results, "scale");
+        s.append(row("restart after a clean stop (SIGTERM), same state directory: process start to ready",
+                String.format(Locale.ROOT, "%.1f s, %s records restored", Double.parseDouble(scale.figure("clean-restart",
+                        "ready_s")), scale.figure("clean-restart", "restored_records")), "restores nothing it has"));
         s.append("\nCommands, in the order they ran (each in its own JVM, one after the other), with their figure lines:\n");
         for (StepResult r : results) {
             s.append("\n```\n$ ").append(r.step().command()).append("\n");

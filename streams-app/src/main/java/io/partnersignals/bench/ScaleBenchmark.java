@@ -8,6 +8,7 @@ import io.partnersignals.demo.EmbeddedKafka;
 import io.partnersignals.replay.JsonRecords;
 import io.partnersignals.replay.Replay;
 import io.partnersignals.replay.ReplayBenchmark;
+import io.partnersignals.topology.PartnerSignalsTopology;
 import io.partnersignals.topology.TopicNames;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -57,6 +58,9 @@ import org.apache.kafka.common.utils.Utils;
  *   instance with production settings (exactly_once_v2, bounded RocksDB, its heap limited) processes
  *   all of it; once its group has committed the end of every input partition, its resident memory
  *   (VmRSS, VmHWM) is read, it is stopped cleanly, and its state directory is measured;</li>
+ *   <li><b>clean restart</b>: it is started again at once on the state directory its clean stop
+ *   left: the time from the start of the process to {@code /health/ready}, and the records it
+ *   restored (partner_signals_restored_records_total: none but those written after the stop);</li>
  *   <li><b>restore</b>: its state directory is deleted and it is started again under the same
  *   application id: the time from the start of the process to {@code /health/ready} (Kafka Streams
  *   RUNNING, every active task restored from its changelog), and what the changelogs hold;</li>
@@ -73,6 +77,7 @@ public final class ScaleBenchmark {
     /** A standby counts as caught up when no changelog partition it follows lags by more than this. */
     static final long CAUGHT_UP_LAG = 10;
     private static final String LAG = "kafka_consumer_fetch_manager_records_lag";
+    private static final String RESTORED = "partner_signals_restored_records_total";
     /** The embedded broker's group.min.session.timeout.ms (Kafka's default): a shorter session is refused. */
     private static final long MIN_SESSION_TIMEOUT_MS = 6_000;
 
@@ -89,12 +94,16 @@ public final class ScaleBenchmark {
      * @param rssMib          VmRSS of the loaded instance, all input processed
      * @param rssHwmMib       VmHWM of that instance: its peak while loading
      * @param stateMib        its state directory after a clean stop
+     * @param restartSeconds  process start to ready, right after a clean stop, state directory kept
+     * @param restartRestoredRecords records that start restored into the stores of the tasks (the
+     *                        in-memory competitors table, reloaded on every start, not counted)
      * @param restoreSeconds  process start to ready, state directory wiped
      * @param takeoverSeconds SIGKILL to the survivor holding everything and scoring the new events, with
      *                        {@code sessionTimeoutMs}; {@code shortTakeoverSeconds} with {@code shortSessionTimeoutMs}
      */
     public record Result(int partners, long events, String heap, double rssMib, double rssHwmMib, double stateMib,
-                         double loadEps, double restoreSeconds, long restoredRecords, double takeoverSeconds,
+                         double loadEps, double restartSeconds, long restartRestoredRecords,
+                         double restoreSeconds, long restoredRecords, double takeoverSeconds,
                          long sessionTimeoutMs, double shortTakeoverSeconds, long shortSessionTimeoutMs) {}
 
     /**
@@ -176,6 +185,14 @@ public final class ScaleBenchmark {
                 .map(e -> String.format(Locale.ROOT, "%s=%.1f", e.getKey(), e.getValue() / (1024.0 * 1024.0)))
                 .collect(Collectors.joining(" ")) + " (MiB)");
 
+        // ---- clean restart: start again at once on the state the clean stop left ----
+        ApplicationProcess again = launch("a", Map.of());
+        double restartSeconds = again.awaitReady(timeout);
+        Restored restart = restored(again.metrics());
+        out.printf(Locale.ROOT, "clean-restart: ready_s=%.1f restored_records=%d reloaded_reference_records=%d "
+                + "(SIGTERM, then the same state directory)%n", restartSeconds, restart.stores(), restart.reference());
+        again.stop();
+
         // ---- restore: wipe the state, start again ----
         double left = awaitGroupEmpty(defaultSessionTimeoutMs());
         out.printf(Locale.ROOT, "scale: the stopped instance left the group %.1f s after its stop%n", left);
@@ -193,7 +210,8 @@ public final class ScaleBenchmark {
         if (!o.standby()) {
             restored.stop();
             return new Result(set.partners(), set.events(), o.heap(), loaded.rssMib(), loaded.hwmMib(),
-                    state.totalMib(), produced / loadSeconds, restoreSeconds, records, Double.NaN, -1, Double.NaN, -1);
+                    state.totalMib(), produced / loadSeconds, restartSeconds, restart.stores(), restoreSeconds, records,
+                    Double.NaN, -1, Double.NaN, -1);
         }
 
         // ---- standby take-over: default session timeout, then a short one ----
@@ -219,7 +237,8 @@ public final class ScaleBenchmark {
             first.survivor().stop();
         }
         return new Result(set.partners(), set.events(), o.heap(), loaded.rssMib(), loaded.hwmMib(), state.totalMib(),
-                produced / loadSeconds, restoreSeconds, records, first.seconds(), sessionMs, shortSeconds,
+                produced / loadSeconds, restartSeconds, restart.stores(), restoreSeconds, records, first.seconds(),
+                sessionMs, shortSeconds,
                 shortMs > 0 ? shortMs : -1);
     }
 
@@ -293,6 +312,23 @@ public final class ScaleBenchmark {
     }
 
     // ---- restore ----
+
+    /** Records a start restored: into the stores of its tasks, and into the global competitors table. */
+    record Restored(long stores, long reference) {}
+
+    /** partner_signals_restored_records_total, summed: the competitors table (in memory) apart. */
+    static Restored restored(PrometheusText metrics) {
+        long stores = 0;
+        long reference = 0;
+        for (PrometheusText.Sample s : metrics.samples(RESTORED, s -> true)) {
+            if (s.label("store").equals(PartnerSignalsTopology.COMPETITORS_STORE)) {
+                reference += (long) s.value();
+            } else {
+                stores += (long) s.value();
+            }
+        }
+        return new Restored(stores, reference);
+    }
 
     /** What a restore from an empty state directory replays: the application's changelogs. */
     private record Changelogs(long records, long bytes) {}

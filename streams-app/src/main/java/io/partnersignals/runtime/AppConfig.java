@@ -111,6 +111,9 @@ public final class AppConfig {
         d.put("runtime.max-thread-replacements", "3");
         d.put("runtime.thread-replacement-window", "10m");
         d.put("health.stall-timeout", "60s");
+        d.put("state.min-free-space", "256m");
+        d.put("shutdown.timeout", "30s");
+        d.put("shutdown.leave-group", "true");
         return d;
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -94,6 +95,8 @@ public final class LiveApplication implements AutoCloseable {
         // a restore replays one small record per fact change: larger polls restore faster
         p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10_000);
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
+        // window stores checkpoint by file, so that a clean stop leaves an offset for every store
+        p.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, CheckpointedWindowStores.class);
         p.put(BoundedRocksDb.MEMORY_BYTES, config.bytesValue("rocksdb.memory"));
         p.put(BoundedRocksDb.WRITE_BUFFER_SHARE, config.doubleValue("rocksdb.write-buffer-share"));
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
@@ -129,8 +132,9 @@ public final class LiveApplication implements AutoCloseable {
         return riskValues.deserialize(settings.topics().partnerRisk(), stored);
     }
 
-    /** Checks the topics, builds the topology and starts the streams and the HTTP endpoints. */
+    /** Checks the state directory and the topics, builds the topology and starts the streams and the HTTP endpoints. */
     public void start() throws InterruptedException {
+        StateDirectoryCheck.check(StateDirectoryCheck.directory(config), config.bytesValue("state.min-free-space"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 properties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
@@ -164,6 +168,7 @@ public final class LiveApplication implements AutoCloseable {
                 stopper.start();
             }
         });
+        streams.setGlobalStateRestoreListener(new StoreRestores(meters));
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         streams.start();
@@ -213,8 +218,18 @@ public final class LiveApplication implements AutoCloseable {
 
     @Override
     public void close() {
+        closeCleanly();
+    }
+
+    /**
+     * Stops the HTTP endpoints, then Kafka Streams within {@code shutdown.timeout}: every task commits
+     * and its stores record their changelog offsets, so that a restart on the same state directory
+     * restores nothing it already has. Returns false when the deadline passed first (the stores of
+     * unfinished tasks are then restored from their changelogs on the next start).
+     */
+    public boolean closeCleanly() {
         if (closed.getCount() == 0) {
-            return;
+            return true;
         }
         try {
             if (http != null) {
@@ -224,8 +239,9 @@ public final class LiveApplication implements AutoCloseable {
             LOG.warn("closing the HTTP endpoints failed", e);
         }
         registryOutage.close();
+        boolean clean = true;
         if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+            clean = closeStreams();
         }
         if (streamsMetrics != null) {
             streamsMetrics.close();
@@ -233,5 +249,29 @@ public final class LiveApplication implements AutoCloseable {
         meters.close();
         closed.countDown();
         LOG.info("partner-signals stopped");
+        return clean;
+    }
+
+    private boolean closeStreams() {
+        Duration deadline = config.durationValue("shutdown.timeout");
+        boolean leave = config.boolValue("shutdown.leave-group");
+        // leaving the group hands this instance's tasks to the others at once (a standby takes over) and
+        // lets a restarted instance join without waiting for its old member's session to time out
+        CloseOptions options = CloseOptions.timeout(deadline).withGroupMembershipOperation(leave
+                ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
+        LOG.info("stopping Kafka Streams (state {}): shutdown.timeout={} s, {}", streams.state(), deadline.toSeconds(),
+                leave ? "leaving the group" : "staying in the group until the session times out");
+        long t0 = System.nanoTime();
+        boolean clean = streams.close(options);
+        String seconds = String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9);
+        if (clean) {
+            LOG.info("Kafka Streams stopped cleanly in {} s: every task committed and its stores recorded their "
+                    + "changelog offsets", seconds);
+        } else {
+            LOG.error("Kafka Streams did not stop within shutdown.timeout ({} s); the stores of the tasks still open "
+                    + "will be restored from their changelogs on the next start. Raise shutdown.timeout (and the "
+                    + "supervisor's grace period above it) if this repeats", deadline.toSeconds());
+        }
+        return clean;
     }
 }

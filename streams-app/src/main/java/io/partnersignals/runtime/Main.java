@@ -187,8 +187,26 @@ public final class Main implements Runnable {
                 flags.put("http.port", String.valueOf(httpPort));
             }
             LiveApplication app = new LiveApplication(configOptions.load(flags));
-            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "partner-signals-shutdown"));
-            app.start();
+            // SIGTERM and Ctrl-C: a clean stop exits 0, one cut short by shutdown.timeout exits 1
+            StopSignals.exitZero();
+            Thread stop = new Thread(() -> {
+                if (!app.closeCleanly()) {
+                    Runtime.getRuntime().halt(1);
+                }
+            }, "partner-signals-shutdown");
+            Runtime.getRuntime().addShutdownHook(stop);
+            try {
+                app.start();
+            } catch (RuntimeException e) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stop);
+                } catch (IllegalStateException stopping) {
+                    app.awaitClose(); // stopped while starting: the hook closes everything
+                    return 0;
+                }
+                app.close();
+                throw e; // a configuration problem (state directory, topics) is reported by execute()
+            }
             app.awaitClose();
             // stopped on its own error: a supervisor must see a failure and start it again
             return app.failed() ? 1 : 0;
@@ -412,8 +430,9 @@ public final class Main implements Runnable {
 
     @Command(name = "bench-scale", mixinStandardHelpOptions = true,
             description = {"On an embedded broker and registry, with the application in child JVMs: resident memory "
-                    + "and state on disk after loading a large data set, the time to restore that state from the "
-                    + "changelogs after the state directory is wiped, and the time for a standby to take over when "
+                    + "and state on disk after loading a large data set, the time to be ready again after a clean stop "
+                    + "on the same state directory (and what that start restored), the time to restore that state from "
+                    + "the changelogs after the state directory is wiped, and the time for a standby to take over when "
                     + "an instance is killed.",
                     "Needs the build's streams-app/target (the jar and apicurio-registry/)."})
     static final class BenchScaleCommand implements Callable<Integer> {

@@ -90,6 +90,7 @@ class BenchmarkSuiteTest {
         assertTrue(text.contains("| **7,512 bytes** | ≤ 2.5 KB |"), text);
         assertTrue(text.contains("| **3,120 events/s (0.027 × the pass-through's 115,196)** | against the pass-through |"), text);
         assertTrue(text.contains("$ java -Xmx2g -jar streams-app/target/partner-signals.jar bench-catchup\n"), text);
+        assertTrue(text.contains("| **9.2 s, 0 records restored** | restores nothing it has |"), text);
     }
 
     private static List<BenchmarkSuite.StepResult> results() {
@@ -101,7 +102,8 @@ class BenchmarkSuiteTest {
                         "bytes_per_event", "7512"), "latency(eos)", Map.of("p99_ms", "118"))),
                 result("catchup", Map.of("catchup", Map.of("catchup_eps", "3120", "baseline_eps", "115196",
                         "catchup_ratio", "0.027"))),
-                result("scale", Map.of("scale", Map.of("rss_mib", "812.4"), "restore", Map.of("restore_s", "41.3"))));
+                result("scale", Map.of("scale", Map.of("rss_mib", "812.4"), "restore", Map.of("restore_s", "41.3"),
+                        "clean-restart", Map.of("ready_s", "9.2", "restored_records", "0"))));
     }
 
     private static BenchmarkSuite.StepResult result(String name, Map<String, Map<String, String>> lines) {

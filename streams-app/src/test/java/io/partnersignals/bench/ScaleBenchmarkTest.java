@@ -42,6 +42,17 @@ class ScaleBenchmarkTest {
     }
 
     @Test
+    void sumsTheRecordsAStartRestoredWithTheCompetitorsTableApart() {
+        PrometheusText m = PrometheusText.parse("""
+                partner_signals_restored_records_total{store="partner-facts"} 12.0
+                partner_signals_restored_records_total{store="partner-due"} 3.0
+                partner_signals_restored_records_total{store="competitors-store"} 40.0
+                partner_signals_scores_published_total 9.0
+                """);
+        assertThat(ScaleBenchmark.restored(m)).isEqualTo(new ScaleBenchmark.Restored(15, 40));
+    }
+
+    @Test
     void theDefaultSessionTimeoutIsKafkasConsumerDefault() {
         assertThat(ScaleBenchmark.defaultSessionTimeoutMs()).isEqualTo(45_000L);
     }

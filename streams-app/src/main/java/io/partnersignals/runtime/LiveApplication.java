@@ -58,7 +58,19 @@ public final class LiveApplication implements AutoCloseable {
         this.properties = streamsProperties(config, advertised);
         new TopicSetup(settings.topics(), config.intValue("topics.partitions"),
                 (short) config.intValue("topics.replication-factor"), config.boolValue("topics.create"));
-        RegistrySettings.of(config.get("registry.url"));
+        registrySettings(config);
+        // Kafka would only say so at its first connection, in a stack trace: check the trust store now
+        config.trustStore("kafka.ssl.truststore", "JKS");
+    }
+
+    /** Where the registry is, how to authenticate and, for https, what to trust. */
+    static RegistrySettings registrySettings(AppConfig config) {
+        try {
+            return RegistrySettings.of(config.get("registry.url"), config.get("registry.basic-auth-user-info"),
+                    config.get("registry.bearer-token")).withTrustStore(config.trustStore("registry.ssl.truststore", null));
+        } catch (IllegalArgumentException e) {
+            throw new AppConfig.ConfigException("registry settings: " + e.getMessage());
+        }
     }
 
     /** Safe production defaults, then every kafka.* setting on top. */
@@ -112,15 +124,14 @@ public final class LiveApplication implements AutoCloseable {
 
     /** Checks the topics, builds the topology and starts the streams and the HTTP endpoints. */
     public void start() throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                properties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+        // the admin client of Kafka Streams' own: every kafka.* setting that applies to it, security included
+        Map<String, Object> adminConfig = new StreamsConfig(properties).getAdminConfigs(config.get("application.id") + "-setup");
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        try (Admin admin = Admin.create(adminConfig)) {
             new TopicSetup(settings.topics(), config.intValue("topics.partitions"),
                     (short) config.intValue("topics.replication-factor"), config.boolValue("topics.create")).ensure(admin);
         }
-        RegistrySettings registrySettings = RegistrySettings.of(config.get("registry.url"),
-                config.get("registry.basic-auth-user-info"), config.get("registry.bearer-token"));
-        ConfluentRestSchemaRegistry registry = new ConfluentRestSchemaRegistry(registrySettings);
+        ConfluentRestSchemaRegistry registry = new ConfluentRestSchemaRegistry(registrySettings(config));
         riskValues = AvroWireSerde.forValue(registry, PartnerRisk.class).deserializer();
         Topology topology = PartnerSignalsTopology.build(settings, registry, properties, new ScoringMetrics(meters));
         LOG.info("topology:\n{}", topology.describe());

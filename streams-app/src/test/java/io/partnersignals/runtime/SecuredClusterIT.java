@@ -38,6 +38,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +50,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The live application on a secured deployment, all real parts: a KRaft broker whose only client
  * listener is SASL_SSL with SCRAM-SHA-512 (TLS key signed by a CA made for the run, users created
- * by the administrator), and Apicurio Registry over HTTPS only with basic auth. The application runs
+ * by the administrator, an authorizer with the application's ACLs and nothing more), and Apicurio
+ * Registry over HTTPS only with basic auth. The application runs
  * from the shaded jar as its own process; its secrets reach it only through the environment and
  * files named there, never its command line. It must score the story and dead-letter poison pills
  * exactly as on a plain cluster (LiveApplicationIT).
@@ -81,6 +86,7 @@ class SecuredClusterIT {
         kafka = SecuredKafka.start(certificates);
         try {
             kafka.createUser(APP_USER, appPassword);
+            grantTheApplication("secured.", "it-secured");
             registry = SecuredRegistry.start(certificates, REGISTRY_USER, registryPassword);
         } catch (Exception e) {
             kafka.close();
@@ -105,6 +111,23 @@ class SecuredClusterIT {
         for (PartnerRisk r : report.finalRisks()) {
             expected.put(r.getPartnerId(), essence(r));
         }
+    }
+
+    /**
+     * The ACLs the application needs, and no more (the README lists them): its topics, which it may
+     * create; its internal topics, consumer group and transactional ids, all named after its
+     * application.id.
+     */
+    private void grantTheApplication(String topicPrefix, String applicationId) throws Exception {
+        kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, topicPrefix, PatternType.PREFIXED),
+                AclOperation.DESCRIBE, AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE);
+        kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, applicationId, PatternType.PREFIXED),
+                AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE, AclOperation.DELETE,
+                AclOperation.READ, AclOperation.WRITE);
+        kafka.allow(APP_USER, new ResourcePattern(ResourceType.GROUP, applicationId, PatternType.PREFIXED),
+                AclOperation.DESCRIBE, AclOperation.READ);
+        kafka.allow(APP_USER, new ResourcePattern(ResourceType.TRANSACTIONAL_ID, applicationId, PatternType.PREFIXED),
+                AclOperation.DESCRIBE, AclOperation.WRITE);
     }
 
     @AfterAll
@@ -245,6 +268,18 @@ class SecuredClusterIT {
                     .doesNotContain(certificates.trustStorePassword);
         } finally {
             app.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theApplicationsUserMayDoOnlyWhatItsAclsGrantAndAWrongPasswordIsRefused() throws Exception {
+        assertThat(kafka.answers(kafka.clientSecurity(APP_USER, appPassword))).isTrue();
+        assertThat(kafka.answers(kafka.clientSecurity(APP_USER, "wrong"))).isFalse();
+        try (org.apache.kafka.clients.admin.Admin asApp = kafka.admin(kafka.clientSecurity(APP_USER, appPassword),
+                Duration.ofSeconds(30))) {
+            assertThatThrownBy(() -> asApp.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("unrelated", 1,
+                    (short) 1))).all().get()).hasCauseInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+            asApp.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("secured.allowed", 1, (short) 1))).all().get();
         }
     }
 

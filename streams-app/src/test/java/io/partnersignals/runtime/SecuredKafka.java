@@ -21,6 +21,11 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.utils.Time;
@@ -33,7 +38,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  * brokers' and the administrator's SCRAM credentials written into the metadata when the storage is
  * formatted ({@code kafka-storage.sh format --add-scram}), and application users created afterwards
  * by the administrator ({@code kafka-configs.sh --alter --add-config SCRAM-SHA-512=...}). Brokers
- * talk to each other over SASL_SSL too; only the controller listener, on loopback, is plain.
+ * talk to each other over SASL_SSL too; only the controller listener, on loopback, is plain. An
+ * authorizer is on: users other than the administrator may do only what ACLs grant them.
  */
 final class SecuredKafka implements AutoCloseable {
 
@@ -81,6 +87,11 @@ final class SecuredKafka implements AutoCloseable {
             props.put("ssl.truststore.type", "PKCS12");
             props.put("ssl.truststore.location", certificates.trustStore.toString());
             props.put("ssl.truststore.password", certificates.trustStorePassword);
+            // least privilege: ACLs decide; the brokers and the administrator are super users, and so is the
+            // controller listener's ANONYMOUS principal, which only the loopback controller listener can have
+            props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            props.put("super.users", "User:broker;User:admin;User:ANONYMOUS");
+            props.put("allow.everyone.if.no.acl.found", "false");
             props.put("log.dirs", dir.toString());
             props.put("offsets.topic.replication.factor", "1");
             props.put("offsets.topic.num.partitions", "3");
@@ -161,6 +172,17 @@ final class SecuredKafka implements AutoCloseable {
                     .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
         LiveCluster.await("user " + user + " to authenticate", READY_TIMEOUT, () -> answers(clientSecurity(user, password)));
+    }
+
+    /** Grants {@code user} these operations on the resources named by {@code pattern}, as the administrator. */
+    void allow(String user, ResourcePattern pattern, AclOperation... operations) throws Exception {
+        List<AclBinding> bindings = new java.util.ArrayList<>();
+        for (AclOperation operation : operations) {
+            bindings.add(new AclBinding(pattern, new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW)));
+        }
+        try (Admin admin = admin(adminSecurity(), READY_TIMEOUT)) {
+            admin.createAcls(bindings).all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Waits until the broker answers the administrator over SASL_SSL and is unfenced. */

@@ -9,6 +9,7 @@ import io.partnersignals.http.StreamsRiskView;
 import io.partnersignals.registry.AvroWireSerde;
 import io.partnersignals.registry.ConfluentRestSchemaRegistry;
 import io.partnersignals.registry.RegistrySettings;
+import io.partnersignals.registry.SchemaRegistryException;
 import io.partnersignals.topology.PartnerSignalsTopology;
 import io.partnersignals.topology.ScoringMetrics;
 import io.partnersignals.topology.TopologySettings;
@@ -132,6 +133,7 @@ public final class LiveApplication implements AutoCloseable {
                     (short) config.intValue("topics.replication-factor"), config.boolValue("topics.create")).ensure(admin);
         }
         ConfluentRestSchemaRegistry registry = new ConfluentRestSchemaRegistry(registrySettings(config));
+        checkRegistryLogin(registry);
         riskValues = AvroWireSerde.forValue(registry, PartnerRisk.class).deserializer();
         Topology topology = PartnerSignalsTopology.build(settings, registry, properties, new ScoringMetrics(meters));
         LOG.info("topology:\n{}", topology.describe());
@@ -150,6 +152,23 @@ public final class LiveApplication implements AutoCloseable {
                 config.get("http.token"), meters);
         LOG.info("partner-signals {} started; application.server={}:{}", config.get("application.id"),
                 advertised.host(), advertised.port());
+    }
+
+    /**
+     * A registry that refuses this application's credentials is a configuration mistake: say so at
+     * start, not at the first record. Any other answer (not registered yet, unreachable) is left to
+     * the serdes.
+     */
+    private void checkRegistryLogin(ConfluentRestSchemaRegistry registry) {
+        try {
+            registry.lookup(AvroWireSerde.subject(settings.topics().partnerRisk(), false), PartnerRisk.getClassSchema());
+        } catch (SchemaRegistryException e) {
+            if (e.httpStatus() == 401 || e.httpStatus() == 403) {
+                throw new AppConfig.ConfigException("the schema registry " + registry.settings().url() + " refused this "
+                        + "application's credentials (HTTP " + e.httpStatus() + "); fix registry.basic-auth-user-info "
+                        + "(user:password) or registry.bearer-token");
+            }
+        }
     }
 
     public KafkaStreams streams() {

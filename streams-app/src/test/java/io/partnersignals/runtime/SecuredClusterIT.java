@@ -114,13 +114,21 @@ class SecuredClusterIT {
     }
 
     /**
-     * The ACLs the application needs, and no more (the README lists them): its topics, which it may
-     * create; its internal topics, consumer group and transactional ids, all named after its
-     * application.id.
+     * The ACLs the application needs, and no more (the README lists them): read its inputs, write its
+     * outputs, create its topics (topics.create=true here); its internal topics, consumer group and
+     * transactional ids, all named after its application.id.
      */
     private void grantTheApplication(String topicPrefix, String applicationId) throws Exception {
-        kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, topicPrefix, PatternType.PREFIXED),
-                AclOperation.DESCRIBE, AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE);
+        TopicNames t = LiveCluster.topics(topicPrefix);
+        for (String input : List.of(t.partners(), t.competitors(), t.crmActivity(), t.webCrawl(), t.pricingEvents())) {
+            kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, input, PatternType.LITERAL),
+                    AclOperation.DESCRIBE, AclOperation.READ);
+        }
+        for (String output : List.of(t.partnerRisk(), t.alerts(), t.history(), t.deadLetters())) {
+            kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, output, PatternType.LITERAL),
+                    AclOperation.DESCRIBE, AclOperation.WRITE);
+        }
+        kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, topicPrefix, PatternType.PREFIXED), AclOperation.CREATE);
         kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, applicationId, PatternType.PREFIXED),
                 AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE, AclOperation.DELETE,
                 AclOperation.READ, AclOperation.WRITE);
@@ -307,7 +315,7 @@ class SecuredClusterIT {
     }
 
     @Test
-    void aWrongTrustStorePasswordStopsStartUpWithWhatToFix() throws Exception {
+    void mistakesInTheSecuritySettingsStopStartUpWithWhatToFix() throws Exception {
         TopicNames t = LiveCluster.topics("mistaken.");
         Path log = work.resolve("wrong-password.log");
         Process app = instance(settings("it-mistaken", t, LiveCluster.freePort()), secrets("not-the-password"), log);
@@ -325,6 +333,34 @@ class SecuredClusterIT {
                 .isInstanceOf(AppConfig.ConfigException.class)
                 .hasMessageContaining("registry.ssl.truststore.location").hasMessageContaining("no-such-ca.pem")
                 .hasMessageContaining("does not exist");
+
+        // Kafka refuses the application's password, or its ACLs do not let it create its topics
+        Map<String, String> wrongLogin = settings("it-wrong-login", LiveCluster.topics("secured."), LiveCluster.freePort());
+        wrongLogin.put("kafka.sasl.jaas.config", SecuredKafka.jaas(APP_USER, "wrong"));
+        wrongLogin.put("kafka.ssl.truststore.password", certificates.trustStorePassword);
+        try (LiveApplication app = new LiveApplication(AppConfig.load(null, Map.of(), wrongLogin))) {
+            assertThatThrownBy(app::start).isInstanceOf(AppConfig.ConfigException.class)
+                    .hasMessageContaining("SaslAuthenticationException").hasMessageContaining("kafka.sasl.jaas.config");
+        }
+        Map<String, String> forbidden = settings("it-forbidden", LiveCluster.topics("forbidden."), LiveCluster.freePort());
+        forbidden.put("kafka.sasl.jaas.config", SecuredKafka.jaas(APP_USER, appPassword));
+        forbidden.put("kafka.ssl.truststore.password", certificates.trustStorePassword);
+        try (LiveApplication app = new LiveApplication(AppConfig.load(null, Map.of(), forbidden))) {
+            assertThatThrownBy(app::start).isInstanceOf(AppConfig.ConfigException.class)
+                    .hasMessageContaining("may not create topics").hasMessageContaining("forbidden.partners")
+                    .hasMessageContaining("topics.create=false");
+        }
+
+        // the registry refuses the application's user: a configuration mistake at start, before any record
+        Map<String, String> refused = settings("it-refused", LiveCluster.topics("secured."), LiveCluster.freePort());
+        refused.put("kafka.sasl.jaas.config", SecuredKafka.jaas(APP_USER, appPassword));
+        refused.put("kafka.ssl.truststore.password", certificates.trustStorePassword);
+        refused.put("registry.basic-auth-user-info", REGISTRY_USER + ":wrong");
+        try (LiveApplication app = new LiveApplication(AppConfig.load(null, Map.of(), refused))) {
+            assertThatThrownBy(app::start).isInstanceOf(AppConfig.ConfigException.class)
+                    .hasMessageContaining("refused").hasMessageContaining("HTTP 401")
+                    .hasMessageContaining("registry.basic-auth-user-info");
+        }
     }
 
     private static String header(ConsumerRecord<String, byte[]> r, String name) {

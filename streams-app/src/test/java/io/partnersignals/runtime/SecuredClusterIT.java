@@ -338,15 +338,15 @@ class SecuredClusterIT {
         Map<String, String> wrongLogin = settings("it-wrong-login", LiveCluster.topics("secured."), LiveCluster.freePort());
         wrongLogin.put("kafka.sasl.jaas.config", SecuredKafka.jaas(APP_USER, "wrong"));
         wrongLogin.put("kafka.ssl.truststore.password", certificates.trustStorePassword);
-        try (LiveApplication app = new LiveApplication(AppConfig.load(null, Map.of(), wrongLogin))) {
-            assertThatThrownBy(app::start).isInstanceOf(AppConfig.ConfigException.class)
+        try (LiveApplication instance = new LiveApplication(AppConfig.load(null, Map.of(), wrongLogin))) {
+            assertThatThrownBy(instance::start).isInstanceOf(AppConfig.ConfigException.class)
                     .hasMessageContaining("SaslAuthenticationException").hasMessageContaining("kafka.sasl.jaas.config");
         }
         Map<String, String> forbidden = settings("it-forbidden", LiveCluster.topics("forbidden."), LiveCluster.freePort());
         forbidden.put("kafka.sasl.jaas.config", SecuredKafka.jaas(APP_USER, appPassword));
         forbidden.put("kafka.ssl.truststore.password", certificates.trustStorePassword);
-        try (LiveApplication app = new LiveApplication(AppConfig.load(null, Map.of(), forbidden))) {
-            assertThatThrownBy(app::start).isInstanceOf(AppConfig.ConfigException.class)
+        try (LiveApplication instance = new LiveApplication(AppConfig.load(null, Map.of(), forbidden))) {
+            assertThatThrownBy(instance::start).isInstanceOf(AppConfig.ConfigException.class)
                     .hasMessageContaining("may not create topics").hasMessageContaining("forbidden.partners")
                     .hasMessageContaining("topics.create=false");
         }
@@ -356,8 +356,8 @@ class SecuredClusterIT {
         refused.put("kafka.sasl.jaas.config", SecuredKafka.jaas(APP_USER, appPassword));
         refused.put("kafka.ssl.truststore.password", certificates.trustStorePassword);
         refused.put("registry.basic-auth-user-info", REGISTRY_USER + ":wrong");
-        try (LiveApplication app = new LiveApplication(AppConfig.load(null, Map.of(), refused))) {
-            assertThatThrownBy(app::start).isInstanceOf(AppConfig.ConfigException.class)
+        try (LiveApplication instance = new LiveApplication(AppConfig.load(null, Map.of(), refused))) {
+            assertThatThrownBy(instance::start).isInstanceOf(AppConfig.ConfigException.class)
                     .hasMessageContaining("refused").hasMessageContaining("HTTP 401")
                     .hasMessageContaining("registry.basic-auth-user-info");
         }

@@ -2,6 +2,7 @@ package io.partnersignals.bi;
 
 import io.partnersignals.registry.AvroWireSerde;
 import io.partnersignals.registry.ConfluentRestSchemaRegistry;
+import io.partnersignals.connectors.RegistryTrustConfig;
 import io.partnersignals.registry.RegistrySettings;
 import io.partnersignals.registry.SchemaRegistry;
 import io.partnersignals.registry.SchemaRegistryException;
@@ -73,7 +74,7 @@ public class AvroWireConverter implements Converter, Versioned {
     public static final String REGISTRY_BASIC_AUTH = "registry.basic.auth.user.info";
     public static final String REGISTRY_BEARER_TOKEN = "registry.bearer.token";
 
-    private static final ConfigDef CONFIG = new ConfigDef()
+    private static final ConfigDef CONFIG = RegistryTrustConfig.define(new ConfigDef())
             .define(REGISTRY_URL, Type.STRING, "", Importance.HIGH,
                     "Base URL of a Confluent-compatible schema registry, e.g. http://registry:8081 or "
                             + "http://apicurio:8080/apis/ccompat/v7 (or set " + SCHEMA_REGISTRY_URL + ").")
@@ -121,7 +122,7 @@ public class AvroWireConverter implements Converter, Versioned {
         RegistrySettings settings;
         try {
             settings = RegistrySettings.of(url, secret(config.getPassword(REGISTRY_BASIC_AUTH)),
-                    secret(config.getPassword(REGISTRY_BEARER_TOKEN)));
+                    secret(config.getPassword(REGISTRY_BEARER_TOKEN))).withTrustStore(RegistryTrustConfig.trustStore(config));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(REGISTRY_URL, url, e.getMessage());
         }

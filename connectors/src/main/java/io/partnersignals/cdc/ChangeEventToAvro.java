@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partnersignals.registry.AvroWireSerde;
 import io.partnersignals.registry.ConfluentRestSchemaRegistry;
+import io.partnersignals.connectors.RegistryTrustConfig;
 import io.partnersignals.registry.RegistrySettings;
 import io.partnersignals.registry.SchemaRegistry;
 import java.math.BigDecimal;
@@ -112,7 +113,7 @@ public abstract class ChangeEventToAvro<R extends ConnectRecord<R>, T extends Sp
 
     @Override
     public ConfigDef config() {
-        return new ConfigDef()
+        return RegistryTrustConfig.define(new ConfigDef())
                 .define(TOPIC, Type.STRING, defaultTopic, new ConfigDef.NonEmptyString(), Importance.HIGH,
                         "Topic the " + type.getSimpleName() + " records go to.")
                 .define(REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -139,7 +140,7 @@ public abstract class ChangeEventToAvro<R extends ConnectRecord<R>, T extends Sp
         RegistrySettings settings;
         try {
             settings = RegistrySettings.of(config.getString(REGISTRY_URL), secret(config.getPassword(REGISTRY_BASIC_AUTH)),
-                    secret(config.getPassword(REGISTRY_BEARER_TOKEN)));
+                    secret(config.getPassword(REGISTRY_BEARER_TOKEN))).withTrustStore(RegistryTrustConfig.trustStore(config));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(REGISTRY_URL, config.getString(REGISTRY_URL), e.getMessage());
         }

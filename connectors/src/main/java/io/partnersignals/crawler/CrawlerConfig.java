@@ -1,6 +1,7 @@
 package io.partnersignals.crawler;
 
 import io.partnersignals.contract.PageKind;
+import io.partnersignals.connectors.RegistryTrustConfig;
 import io.partnersignals.registry.RegistrySettings;
 import java.net.URI;
 import java.time.Duration;
@@ -90,7 +91,7 @@ public final class CrawlerConfig extends AbstractConfig {
         String sites = "Sites";
         String limits = "Limits and politeness";
         String kinds = "Page kinds";
-        ConfigDef def = new ConfigDef()
+        ConfigDef def = RegistryTrustConfig.define(new ConfigDef())
                 .define(TOPIC, Type.STRING, "web.crawl", new ConfigDef.NonEmptyString(), Importance.HIGH,
                         "Topic the CrawlResult records go to.", output, 1, Width.MEDIUM, "Topic")
                 .define(REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> checkRegistryUrl(name, value),
@@ -225,7 +226,7 @@ public final class CrawlerConfig extends AbstractConfig {
         Password bearer = getPassword(REGISTRY_BEARER_TOKEN);
         try {
             return new RegistrySettings(getString(REGISTRY_URL), basic == null ? null : basic.value(),
-                    bearer == null ? null : bearer.value(), null, null);
+                    bearer == null ? null : bearer.value(), null, null, RegistryTrustConfig.trustStore(this));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

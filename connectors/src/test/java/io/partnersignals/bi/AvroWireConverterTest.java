@@ -48,6 +48,30 @@ class AvroWireConverterTest {
     }
 
     @Test
+    void anHttpsRegistryIsTrustedWithTheConfiguredTrustStoreAndAMissingOneIsNamed() {
+        // the JDK's own CA certificates: a real trust store file with a known password
+        String cacerts = java.nio.file.Path.of(System.getProperty("java.home"), "lib", "security", "cacerts").toString();
+        java.util.concurrent.atomic.AtomicReference<io.partnersignals.registry.RegistrySettings> seen =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        new AvroWireConverter(settings -> {
+            seen.set(settings);
+            return registry;
+        }).configure(Map.of("registry.url", "https://registry.invalid:8443", "registry.basic.auth.user.info", "bi:pw",
+                "registry.ssl.truststore.location", cacerts, "registry.ssl.truststore.password", "changeit",
+                "registry.ssl.truststore.type", "JKS"), false);
+        assertThat(seen.get().trustStore().location().toString()).isEqualTo(cacerts);
+        assertThat(seen.get().basicAuthUserInfo()).isEqualTo("bi:pw");
+        assertThatThrownBy(() -> new AvroWireConverter(settings -> registry).configure(Map.of(
+                "registry.url", "https://registry.invalid:8443", "registry.ssl.truststore.location", "/nonexistent/ca.p12"), false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("registry.ssl.truststore.location")
+                .hasMessageContaining("/nonexistent/ca.p12");
+        assertThatThrownBy(() -> new AvroWireConverter(settings -> registry).configure(Map.of(
+                "registry.url", "https://registry.invalid:8443", "registry.ssl.truststore.location", cacerts,
+                "registry.ssl.truststore.password", "wrong", "registry.ssl.truststore.type", "JKS"), false))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("password");
+    }
+
+    @Test
     void aRiskSnapshotBecomesAFlatStructThatAJdbcSinkCanWrite() {
         RiskSnapshot snapshot = new RiskSnapshot("prodigal", "Prodigal Accelerators", T0, 62, "RED", "v1",
                 0.25, 0.75, 0.5, 0.0, 1.0, 0.3, 0.1, 1.0);

@@ -54,10 +54,18 @@ public final class ConfluentRestSchemaRegistry implements SchemaRegistry {
     }
 
     public ConfluentRestSchemaRegistry(RegistrySettings settings) {
-        this(settings, HttpClient.newBuilder()
+        this(settings, httpClient(settings));
+    }
+
+    /** HTTP/1.1 with the settings' connect timeout and, for https, their trust store if any. */
+    private static HttpClient httpClient(RegistrySettings settings) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .build());
+                .connectTimeout(settings.connectTimeout());
+        if (settings.trustStore() != null) {
+            builder.sslContext(settings.trustStore().sslContext());
+        }
+        return builder.build();
     }
 
     /** With a caller-supplied client (proxy, TLS settings); its connect timeout is the caller's. */

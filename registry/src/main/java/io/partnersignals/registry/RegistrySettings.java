@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param bearerToken token for {@code Authorization: Bearer}, or null
  * @param connectTimeout TCP connect timeout
  * @param requestTimeout timeout of one whole request
+ * @param trustStore the certificates trusted for an https URL, or null for the JVM's default trust
  */
 public record RegistrySettings(
-        String url, String basicAuthUserInfo, String bearerToken, Duration connectTimeout, Duration requestTimeout) {
+        String url, String basicAuthUserInfo, String bearerToken, Duration connectTimeout, Duration requestTimeout,
+        TrustStore trustStore) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -43,6 +45,12 @@ public record RegistrySettings(
         requestTimeout = positive(requestTimeout, DEFAULT_REQUEST_TIMEOUT, "request timeout");
     }
 
+    /** Settings with the JVM's default trust. */
+    public RegistrySettings(String url, String basicAuthUserInfo, String bearerToken, Duration connectTimeout,
+                            Duration requestTimeout) {
+        this(url, basicAuthUserInfo, bearerToken, connectTimeout, requestTimeout, null);
+    }
+
     /** Settings for {@code url} without authentication and with the default timeouts. */
     public static RegistrySettings of(String url) {
         return new RegistrySettings(url, null, null, null, null);
@@ -65,7 +73,8 @@ public record RegistrySettings(
 
     /**
      * Reads the usual Confluent client keys: {@code schema.registry.url}, {@code basic.auth.user.info},
-     * {@code bearer.auth.token}, {@code http.connect.timeout.ms} and {@code http.read.timeout.ms}.
+     * {@code bearer.auth.token}, {@code http.connect.timeout.ms}, {@code http.read.timeout.ms} and
+     * {@code schema.registry.ssl.truststore.location}, {@code .password} and {@code .type}.
      */
     public static RegistrySettings fromConfig(Map<String, ?> config) {
         Object url = config.get("schema.registry.url");
@@ -74,19 +83,27 @@ public record RegistrySettings(
         }
         return new RegistrySettings(String.valueOf(url), string(config.get("basic.auth.user.info")),
                 string(config.get("bearer.auth.token")), millis(config.get("http.connect.timeout.ms")),
-                millis(config.get("http.read.timeout.ms")));
+                millis(config.get("http.read.timeout.ms")),
+                TrustStore.of(string(config.get("schema.registry.ssl.truststore.location")),
+                        string(config.get("schema.registry.ssl.truststore.password")),
+                        string(config.get("schema.registry.ssl.truststore.type"))));
     }
 
     public RegistrySettings withBasicAuth(String userInfo) {
-        return new RegistrySettings(url, userInfo, null, connectTimeout, requestTimeout);
+        return new RegistrySettings(url, userInfo, null, connectTimeout, requestTimeout, trustStore);
     }
 
     public RegistrySettings withBearerToken(String token) {
-        return new RegistrySettings(url, null, token, connectTimeout, requestTimeout);
+        return new RegistrySettings(url, null, token, connectTimeout, requestTimeout, trustStore);
     }
 
     public RegistrySettings withTimeouts(Duration connect, Duration request) {
-        return new RegistrySettings(url, basicAuthUserInfo, bearerToken, connect, request);
+        return new RegistrySettings(url, basicAuthUserInfo, bearerToken, connect, request, trustStore);
+    }
+
+    /** With {@code store} trusted for an https URL; null restores the JVM's default trust. */
+    public RegistrySettings withTrustStore(TrustStore store) {
+        return new RegistrySettings(url, basicAuthUserInfo, bearerToken, connectTimeout, requestTimeout, store);
     }
 
     /** Never prints secrets. */
@@ -96,7 +113,7 @@ public record RegistrySettings(
                 ? "basic(" + basicAuthUserInfo.substring(0, basicAuthUserInfo.indexOf(':')) + ":***)"
                 : bearerToken != null ? "bearer(***)" : "none";
         return "RegistrySettings[url=" + url + ", auth=" + auth + ", connectTimeout=" + connectTimeout
-                + ", requestTimeout=" + requestTimeout + "]";
+                + ", requestTimeout=" + requestTimeout + (trustStore == null ? "" : ", " + trustStore) + "]";
     }
 
     private static String blankToNull(String s) {

@@ -1,6 +1,7 @@
 package io.partnersignals.runtime;
 
 import io.partnersignals.model.RiskModelConfig;
+import io.partnersignals.registry.TrustStore;
 import io.partnersignals.topology.TopicNames;
 import io.partnersignals.topology.TopologySettings;
 import java.io.IOException;
@@ -25,6 +26,10 @@ import java.util.regex.Pattern;
  * ({@code PARTNER_SIGNALS_} + the key in upper case with '.' and '-' as '_'), then command-line
  * {@code --set key=value}. Every key is known and checked; a mistake stops start-up with a message
  * that names the key, the bad value and what is expected.
+ *
+ * <p>Secrets: any setting can also come from a file named by the same environment variable with
+ * {@code _FILE} appended ({@code PARTNER_SIGNALS_KAFKA_SASL_JAAS_CONFIG_FILE=/run/secrets/jaas}), the
+ * way container secrets are mounted; the file's content, trimmed, is the value.
  */
 public final class AppConfig {
 
@@ -97,6 +102,9 @@ public final class AppConfig {
         d.put("registry.retry.timeout", "");
         d.put("registry.retry.backoff-initial", "200ms");
         d.put("registry.retry.backoff-max", "10s");
+        d.put("registry.ssl.truststore.location", "");
+        d.put("registry.ssl.truststore.password", "");
+        d.put("registry.ssl.truststore.type", TrustStore.DEFAULT_TYPE);
         d.put("topics.create", "true");
         d.put("topics.partitions", "6");
         d.put("topics.replication-factor", "-1");
@@ -142,9 +150,28 @@ public final class AppConfig {
         // any other Kafka property: PARTNER_SIGNALS_KAFKA_SECURITY_PROTOCOL -> kafka.security.protocol
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             String prefix = ENV_PREFIX + "KAFKA_";
-            if (e.getKey().startsWith(prefix) && !DEFAULTS.containsKey(envKey(e.getKey()))) {
-                String key = "kafka." + e.getKey().substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-                set(values, origins, problems, key, e.getValue().trim(), "environment " + e.getKey());
+            if (e.getKey().startsWith(prefix) && !DEFAULTS.containsKey(envKey(e.getKey())) && !isSecretFile(e.getKey())) {
+                set(values, origins, problems, kafkaKey(e.getKey()), e.getValue().trim(), "environment " + e.getKey());
+            }
+        }
+        // a setting's value from a file: PARTNER_SIGNALS_<SETTING>_FILE=/run/secrets/...
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            if (!isSecretFile(e.getKey())) {
+                continue;
+            }
+            String direct = e.getKey().substring(0, e.getKey().length() - FILE_SUFFIX.length());
+            String key = DEFAULTS.containsKey(envKey(direct)) ? envKey(direct) : kafkaKey(direct);
+            if (env.containsKey(direct)) {
+                problems.add("both " + direct + " and " + e.getKey() + " are set; set " + key + " one way only");
+                continue;
+            }
+            String origin = "file " + e.getValue().trim() + " named by environment " + e.getKey();
+            try {
+                set(values, origins, problems, key, Files.readString(Path.of(e.getValue().trim()), StandardCharsets.UTF_8).trim(),
+                        origin);
+            } catch (IOException | RuntimeException ex) {
+                problems.add(e.getKey() + " = '" + e.getValue() + "': cannot read the file with the value of " + key
+                        + " (" + ex + "); mount the secret there or unset " + e.getKey());
             }
         }
         for (Map.Entry<String, String> e : overrides.entrySet()) {
@@ -170,6 +197,40 @@ public final class AppConfig {
         }
         values.put(key, value);
         origins.put(key, origin);
+    }
+
+    static final String FILE_SUFFIX = "_FILE";
+
+    /**
+     * Whether an environment variable names a file holding a setting's value: PARTNER_SIGNALS_..._FILE,
+     * unless it is itself a Kafka property whose name ends in ".file" (sasl.oauthbearer.assertion.file).
+     */
+    private static boolean isSecretFile(String envName) {
+        if (!envName.startsWith(ENV_PREFIX) || !envName.endsWith(FILE_SUFFIX) || DEFAULTS.containsKey(envKey(envName))) {
+            return false;
+        }
+        String direct = envName.substring(0, envName.length() - FILE_SUFFIX.length());
+        if (DEFAULTS.containsKey(envKey(direct))) {
+            return true;
+        }
+        return direct.startsWith(ENV_PREFIX + "KAFKA_") && !KafkaClientNames.ALL.contains(kafkaKey(envName).substring("kafka.".length()));
+    }
+
+    private static String kafkaKey(String envName) {
+        return "kafka." + envName.substring((ENV_PREFIX + "KAFKA_").length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    /** Every property name a Kafka client or Kafka Streams knows. */
+    private static final class KafkaClientNames {
+        static final java.util.Set<String> ALL = all();
+
+        private static java.util.Set<String> all() {
+            java.util.Set<String> names = new java.util.HashSet<>(org.apache.kafka.streams.StreamsConfig.configDef().names());
+            names.addAll(org.apache.kafka.clients.producer.ProducerConfig.configNames());
+            names.addAll(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+            names.addAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+            return names;
+        }
     }
 
     private static String envKey(String envName) {
@@ -295,6 +356,30 @@ public final class AppConfig {
             }
         });
         return kafka;
+    }
+
+    /**
+     * The trust store of settings {@code prefix.location}, {@code .password} and {@code .type}
+     * (e.g. registry.ssl.truststore), opened once to check it; null when no location is set.
+     *
+     * @throws ConfigException naming the settings when the file is missing or the password is wrong
+     */
+    public TrustStore trustStore(String prefix, String defaultType) {
+        String location = values.getOrDefault(prefix + ".location", "");
+        String password = values.getOrDefault(prefix + ".password", "");
+        String type = values.getOrDefault(prefix + ".type", defaultType);
+        if (location.isBlank() || location.contains("${") || password.contains("${")) {
+            return null; // none, or left to a Kafka config provider
+        }
+        try {
+            TrustStore store = new TrustStore(Path.of(location), password, type);
+            store.load();
+            return store;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(prefix + ".location = '" + location + "' (from " + where(prefix + ".location")
+                    + "), password from " + where(prefix + ".password") + ", type " + type + ": " + e.getMessage()
+                    + "; fix " + prefix + ".location, .password or .type");
+        }
     }
 
     public int intValue(String key) {

@@ -8,6 +8,9 @@ import io.partnersignals.http.HttpApi;
 import io.partnersignals.http.StreamsRiskView;
 import io.partnersignals.registry.AvroWireSerde;
 import io.partnersignals.registry.SchemaRegistry;
+import io.partnersignals.registry.ConfluentRestSchemaRegistry;
+import io.partnersignals.registry.RegistrySettings;
+import io.partnersignals.registry.SchemaRegistryException;
 import io.partnersignals.topology.PartnerSignalsTopology;
 import io.partnersignals.topology.ScoringMetrics;
 import io.partnersignals.topology.TopologySettings;
@@ -73,6 +76,18 @@ public final class LiveApplication implements AutoCloseable {
         new TopicSetup(settings.topics(), config.intValue("topics.partitions"),
                 (short) config.intValue("topics.replication-factor"), config.boolValue("topics.create"));
         this.registryOutage = new RegistryOutage(config, properties);
+        // Kafka would only say so at its first connection, in a stack trace: check the trust store now
+        config.trustStore("kafka.ssl.truststore", "JKS");
+    }
+
+    /** Where the registry is, how to authenticate and, for https, what to trust. */
+    static RegistrySettings registrySettings(AppConfig config) {
+        try {
+            return RegistrySettings.of(config.get("registry.url"), config.get("registry.basic-auth-user-info"),
+                    config.get("registry.bearer-token")).withTrustStore(config.trustStore("registry.ssl.truststore", null));
+        } catch (IllegalArgumentException e) {
+            throw new AppConfig.ConfigException("registry settings: " + e.getMessage());
+        }
     }
 
     /** Safe production defaults, then every kafka.* setting on top. */
@@ -135,12 +150,15 @@ public final class LiveApplication implements AutoCloseable {
     /** Checks the state directory and the topics, builds the topology and starts the streams and the HTTP endpoints. */
     public void start() throws InterruptedException {
         StateDirectoryCheck.check(StateDirectoryCheck.directory(config), config.bytesValue("state.min-free-space"));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                properties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+        // the admin client of Kafka Streams' own: every kafka.* setting that applies to it, security included
+        Map<String, Object> adminConfig = new StreamsConfig(properties).getAdminConfigs(config.get("application.id") + "-setup");
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        try (Admin admin = Admin.create(adminConfig)) {
             new TopicSetup(settings.topics(), config.intValue("topics.partitions"),
                     (short) config.intValue("topics.replication-factor"), config.boolValue("topics.create")).ensure(admin);
         }
+        // one call without waiting for outages: wrong credentials are a mistake to name now, not an outage to wait out
+        checkRegistryLogin(new ConfluentRestSchemaRegistry(registryOutage.settings()));
         SchemaRegistry registry = registryOutage.registry();
         registryOutage.bindTo(meters);
         riskValues = AvroWireSerde.forValue(registry, PartnerRisk.class).deserializer();
@@ -179,6 +197,23 @@ public final class LiveApplication implements AutoCloseable {
                 config.get("http.token"), meters);
         LOG.info("partner-signals {} started; application.server={}:{}", config.get("application.id"),
                 advertised.host(), advertised.port());
+    }
+
+    /**
+     * A registry that refuses this application's credentials is a configuration mistake: say so at
+     * start, not at the first record. Any other answer (not registered yet, unreachable) is left to
+     * the serdes.
+     */
+    private void checkRegistryLogin(ConfluentRestSchemaRegistry registry) {
+        try {
+            registry.lookup(AvroWireSerde.subject(settings.topics().partnerRisk(), false), PartnerRisk.getClassSchema());
+        } catch (SchemaRegistryException e) {
+            if (e.httpStatus() == 401 || e.httpStatus() == 403) {
+                throw new AppConfig.ConfigException("the schema registry " + registry.settings().url() + " refused this "
+                        + "application's credentials (HTTP " + e.httpStatus() + "); fix registry.basic-auth-user-info "
+                        + "(user:password) or registry.bearer-token");
+            }
+        }
     }
 
     public KafkaStreams streams() {

@@ -99,8 +99,7 @@ public final class RegistryOutage implements AutoCloseable {
                     + "or raise kafka.max.poll.interval.ms");
         }
         try {
-            this.settings = RegistrySettings.of(config.get("registry.url"), config.get("registry.basic-auth-user-info"),
-                    config.get("registry.bearer-token")).withTimeouts(connect, request);
+            this.settings = LiveApplication.registrySettings(config).withTimeouts(connect, request);
         } catch (IllegalArgumentException e) {
             throw new AppConfig.ConfigException(e.getMessage());
         }

@@ -13,6 +13,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +85,12 @@ public final class TopicSetup {
             try {
                 admin.createTopics(missing).all().get();
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof AuthorizationException) {
+                    throw new AppConfig.ConfigException("this application may not create topics "
+                            + missing.stream().map(NewTopic::name).toList() + " (" + e.getCause().getMessage()
+                            + "); create them beforehand and set topics.create=false, or grant its principal Create on them");
+                }
+                refusedLogin(e.getCause());
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("cannot create topics " + missing.stream().map(NewTopic::name).toList()
                             + ": " + e.getCause().getMessage(), e.getCause());
@@ -117,9 +125,19 @@ public final class TopicSetup {
                 }
             }
         } catch (ExecutionException e) {
+            refusedLogin(e.getCause());
             throw new IllegalStateException("cannot describe topics on the Kafka cluster: " + e.getCause().getMessage(),
                     e.getCause());
         }
         return counts;
+    }
+
+    /** A failed TLS handshake or SASL login is a configuration mistake: name the settings to fix. */
+    private static void refusedLogin(Throwable cause) {
+        if (cause instanceof AuthenticationException) {
+            throw new AppConfig.ConfigException("Kafka refused this application's connection (" + cause.getClass().getSimpleName()
+                    + ": " + cause.getMessage() + "); check kafka.security.protocol, kafka.sasl.mechanism, "
+                    + "kafka.sasl.jaas.config (user and password) and kafka.ssl.truststore.*");
+        }
     }
 }

@@ -46,6 +46,57 @@ class AppConfigTest {
     }
 
     @Test
+    void anySettingCanComeFromAFileNamedInTheEnvironment(@TempDir Path dir) throws IOException {
+        Path jaas = dir.resolve("jaas");
+        Files.writeString(jaas, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"app\" password=\"pw\";\n");
+        Path userInfo = dir.resolve("registry-user");
+        Files.writeString(userInfo, "app:registry-pw\n");
+        AppConfig c = AppConfig.load(null, Map.of(
+                "PARTNER_SIGNALS_KAFKA_SASL_JAAS_CONFIG_FILE", jaas.toString(),
+                "PARTNER_SIGNALS_REGISTRY_BASIC_AUTH_USER_INFO_FILE", userInfo.toString(),
+                // a Kafka property whose own name ends in .file stays a plain value
+                "PARTNER_SIGNALS_KAFKA_SASL_OAUTHBEARER_ASSERTION_FILE", "/etc/assertion.jwt"), Map.of());
+        assertThat(c.kafkaProperties()).containsEntry("sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"app\" password=\"pw\";")
+                .containsEntry("sasl.oauthbearer.assertion.file", "/etc/assertion.jwt")
+                .doesNotContainKey("sasl.jaas.config.file");
+        assertThat(c.get("registry.basic-auth-user-info")).isEqualTo("app:registry-pw");
+        // --set still wins over the environment
+        assertThat(AppConfig.load(null, Map.of("PARTNER_SIGNALS_REGISTRY_BASIC_AUTH_USER_INFO_FILE", userInfo.toString()),
+                Map.of("registry.basic-auth-user-info", "other:pw")).get("registry.basic-auth-user-info")).isEqualTo("other:pw");
+    }
+
+    @Test
+    void aSecretFileThatCannotBeReadOrASecretSetTwiceStopsStartUp(@TempDir Path dir) throws IOException {
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("PARTNER_SIGNALS_KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE",
+                dir.resolve("missing").toString()), Map.of()))
+                .isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessageContaining("PARTNER_SIGNALS_KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE")
+                .hasMessageContaining("kafka.ssl.truststore.password").hasMessageContaining("missing");
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, "secret");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of("PARTNER_SIGNALS_HTTP_TOKEN_FILE", pw.toString(),
+                "PARTNER_SIGNALS_HTTP_TOKEN", "other"), Map.of()))
+                .hasMessageContaining("both PARTNER_SIGNALS_HTTP_TOKEN and PARTNER_SIGNALS_HTTP_TOKEN_FILE");
+    }
+
+    @Test
+    void aMissingTrustStoreStopsStartUpNamingItsSettings(@TempDir Path dir) {
+        AppConfig c = AppConfig.load(null, Map.of("PARTNER_SIGNALS_REGISTRY_SSL_TRUSTSTORE_LOCATION",
+                dir.resolve("ca.p12").toString()), Map.of("kafka.ssl.truststore.location", dir.resolve("kafka.jks").toString()));
+        assertThatThrownBy(() -> c.trustStore("registry.ssl.truststore", null))
+                .isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessageContaining("registry.ssl.truststore.location = '" + dir.resolve("ca.p12") + "'")
+                .hasMessageContaining("environment PARTNER_SIGNALS_REGISTRY_SSL_TRUSTSTORE_LOCATION")
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> new LiveApplication(c)).isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessageContaining("registry.ssl.truststore.location");
+        assertThatThrownBy(() -> c.trustStore("kafka.ssl.truststore", "JKS"))
+                .hasMessageContaining("kafka.ssl.truststore.location").hasMessageContaining("kafka.jks");
+        assertThat(AppConfig.load(null, Map.of(), Map.of()).trustStore("registry.ssl.truststore", null)).isNull();
+    }
+
+    @Test
     void mistakesStopStartUpWithWhatToFix() {
         assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("model.wieght.sponsorship", "1")))
                 .isInstanceOf(AppConfig.ConfigException.class)

@@ -56,17 +56,24 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * A real single-node KRaft broker and a real Apicurio Registry for the integration tests, with
  * the story as data and the small tools the tests need: produce, read committed output, wait for
- * an application to catch up, pick free ports.
+ * an application to catch up, pick free ports. Either the plain embedded pair, or any cluster and
+ * registry given with the security settings its clients need (SecuredClusterIT).
  */
 final class LiveCluster implements AutoCloseable {
 
     static final int PARTITIONS = 3;
     static final Path STORY = Path.of("../examples/story");
 
+    /** The plain embedded broker and registry; null on a cluster given to the constructor with security. */
     final EmbeddedKafka kafka;
     final EmbeddedRegistry registry;
     final ConfluentRestSchemaRegistry registryClient;
     final Path work;
+    private final String bootstrapServers;
+    private final String registryUrl;
+    /** Settings every test client gets besides bootstrap.servers (security.protocol, sasl.*, ssl.*). */
+    private final Map<String, Object> clientSecurity;
+    private final List<AutoCloseable> parts;
     private final Map<Class<?>, AvroWireSerde<?>> serdes = new HashMap<>();
 
     LiveCluster() throws IOException {
@@ -78,6 +85,23 @@ final class LiveCluster implements AutoCloseable {
             throw e;
         }
         registryClient = new ConfluentRestSchemaRegistry(registry.url());
+        work = Files.createTempDirectory("partner-signals-it");
+        bootstrapServers = kafka.bootstrapServers();
+        registryUrl = registry.url();
+        clientSecurity = Map.of();
+        parts = List.of(registry, kafka);
+    }
+
+    /** A cluster and registry started elsewhere; {@code parts} are closed, in order, by {@link #close()}. */
+    LiveCluster(String bootstrapServers, Map<String, Object> clientSecurity, ConfluentRestSchemaRegistry registryClient,
+                AutoCloseable... parts) throws IOException {
+        this.kafka = null;
+        this.registry = null;
+        this.bootstrapServers = bootstrapServers;
+        this.clientSecurity = Map.copyOf(clientSecurity);
+        this.registryClient = registryClient;
+        this.registryUrl = registryClient.settings().url();
+        this.parts = List.of(parts);
         work = Files.createTempDirectory("partner-signals-it");
     }
 
@@ -91,8 +115,8 @@ final class LiveCluster implements AutoCloseable {
     /** Settings of one instance, as --set pairs: its own topics, state directory and HTTP port. */
     Map<String, String> settings(String appId, TopicNames t, int httpPort) {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        o.put("registry.url", registry.url());
+        o.put("kafka.bootstrap.servers", bootstrapServers);
+        o.put("registry.url", registryUrl);
         o.put("application.id", appId);
         o.put("topics.partitions", String.valueOf(PARTITIONS));
         o.put("topics.replication-factor", "1");
@@ -217,7 +241,8 @@ final class LiveCluster implements AutoCloseable {
 
     KafkaProducer<String, byte[]> producer() {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.putAll(clientSecurity);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
@@ -252,7 +277,8 @@ final class LiveCluster implements AutoCloseable {
     <V> List<ConsumerRecord<String, V>> readUntil(String topic, Deserializer<V> values,
                                                   Predicate<List<ConsumerRecord<String, V>>> done, Duration timeout) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.putAll(clientSecurity);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -278,7 +304,8 @@ final class LiveCluster implements AutoCloseable {
     <V> List<ConsumerRecord<String, V>> readAll(String topic, Deserializer<V> values) {
         Map<TopicPartition, Long> ends = endOffsets(topic);
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.putAll(clientSecurity);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, V>> seen = new ArrayList<>();
@@ -332,7 +359,9 @@ final class LiveCluster implements AutoCloseable {
     }
 
     Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        Map<String, Object> p = new HashMap<>(clientSecurity);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Admin.create(p);
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
@@ -356,8 +385,13 @@ final class LiveCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        registry.close();
-        kafka.close();
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                e.printStackTrace(); // stop the other parts all the same
+            }
+        }
         try (Stream<Path> files = Files.walk(work)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {

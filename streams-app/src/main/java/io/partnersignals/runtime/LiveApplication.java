@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.http.Health;
 import io.partnersignals.http.HttpApi;
+import io.partnersignals.http.HttpSettings;
 import io.partnersignals.http.StreamsRiskView;
 import io.partnersignals.registry.AvroWireSerde;
 import io.partnersignals.registry.ConfluentRestSchemaRegistry;
@@ -42,6 +44,7 @@ public final class LiveApplication implements AutoCloseable {
     private final AppConfig config;
     private final TopologySettings settings;
     private final HostInfo advertised;
+    private final HttpSettings httpSettings;
     private final Properties properties;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -55,6 +58,7 @@ public final class LiveApplication implements AutoCloseable {
         this.config = config;
         this.settings = config.topologySettings();
         this.advertised = advertisedHost(config);
+        this.httpSettings = config.httpSettings();
         this.properties = streamsProperties(config, advertised);
         new TopicSetup(settings.topics(), config.intValue("topics.partitions"),
                 (short) config.intValue("topics.replication-factor"), config.boolValue("topics.create"));
@@ -135,8 +139,8 @@ public final class LiveApplication implements AutoCloseable {
         streamsMetrics.bindTo(meters);
         streams.start();
         // every instance answers for all: application.server tells the others where this one listens
-        http = HttpApi.start(config.get("http.host"), advertised.port(), new StreamsRiskView(streams, advertised, this::risk),
-                config.get("http.token"), meters);
+        http = HttpApi.start(httpSettings, new StreamsRiskView(streams, advertised, this::risk),
+                Health.following(streams::state), meters);
         LOG.info("partner-signals {} started; application.server={}:{}", config.get("application.id"),
                 advertised.host(), advertised.port());
     }

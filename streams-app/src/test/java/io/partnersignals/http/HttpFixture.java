@@ -35,17 +35,30 @@ final class HttpFixture implements AutoCloseable {
         }
 
         String url(String path) {
-            return "http://127.0.0.1:" + api.port() + path;
+            return api.scheme() + "://127.0.0.1:" + api.port() + path;
         }
     }
 
+    /**
+     * The defaults on a free port of 127.0.0.1, except for the sign-in limit: tests that try many
+     * wrong tokens on purpose would be refused (see the throttling tests for the default).
+     */
+    static HttpSettings settings(String token) {
+        return HttpSettings.of("127.0.0.1", 0).withTokens(token, null).withLoginLimit(1000, Duration.ofMinutes(1));
+    }
+
     Instance start(String token) {
-        return start(token, HttpApi.PEER_TIMEOUT);
+        return startWith(settings(token));
     }
 
     Instance start(String token, Duration peerTimeout) {
+        return startWith(settings(token).withPeerTimeout(peerTimeout));
+    }
+
+    /** Health follows the double's state, as the live application's minimal health does. */
+    Instance startWith(HttpSettings settings) {
         RiskViewDouble view = new RiskViewDouble(null);
-        HttpApi api = HttpApi.start("127.0.0.1", 0, view, token, meters, peerTimeout);
+        HttpApi api = HttpApi.start(settings, view, Health.following(view::state), meters);
         started.add(api);
         view.at(new HostInfo("127.0.0.1", api.port()));
         return new Instance(api, view);

@@ -78,8 +78,6 @@ public final class HttpApi implements AutoCloseable {
     static final int SPARE_THREADS = 8;
     static final int MAX_HEADER_BYTES = 8 * 1024;
     static final int MAX_FORM_BYTES = 4096;
-    /** Longest wait in the gate's queue; below the idle timeout, which also runs while a request waits. */
-    static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(3);
     private static final String PARTNERS = "/api/partners";
     private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final String REALM = "Bearer realm=\"partner-signals\"";
@@ -147,8 +145,8 @@ public final class HttpApi implements AutoCloseable {
                 return true;
             }
         };
-        Duration maxWait = settings.idleTimeout().dividedBy(3).compareTo(MAX_QUEUE_WAIT) < 0
-                ? settings.idleTimeout().dividedBy(3) : MAX_QUEUE_WAIT;
+        // a third of the idle timeout, which also runs while a request waits: time is left to answer it
+        Duration maxWait = settings.idleTimeout().dividedBy(3);
         SizeLimitHandler bodyLimit = new SizeLimitHandler(MAX_FORM_BYTES, -1);
         bodyLimit.setHandler(routes);
         server.setHandler(new RequestGate(bodyLimit,

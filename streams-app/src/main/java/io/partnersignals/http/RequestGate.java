@@ -1,6 +1,7 @@
 package io.partnersignals.http;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.eclipse.jetty.server.Handler;
@@ -33,6 +34,8 @@ final class RequestGate extends QoSHandler {
         excludePath(bypass);
         this.queueFull = rejected(meters, "queue-full");
         this.waitedTooLong = rejected(meters, "queue-timeout");
+        Gauge.builder("partner.signals.http.requests.queued", this, QoSHandler::getSuspendedRequestCount)
+                .description("HTTP requests waiting for one of the places the gate allows").register(meters);
     }
 
     private static Counter rejected(MeterRegistry meters, String reason) {

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** Servers on 127.0.0.1 (free ports) with their doubles, a client that follows no redirects, and sample scores. */
@@ -25,8 +27,21 @@ final class HttpFixture implements AutoCloseable {
 
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client;
+
+    HttpFixture() {
+        this(null);
+    }
+
+    /** {@code trust}: what the client trusts over HTTPS (null: the JVM's CAs). */
+    HttpFixture(SSLContext trust) {
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER);
+        if (trust != null) {
+            builder.sslContext(trust);
+        }
+        this.client = builder.build();
+    }
 
     /** One running instance: its server and the double behind it, already told its own address. */
     record Instance(HttpApi api, RiskViewDouble view) {
@@ -70,6 +85,31 @@ final class HttpFixture implements AutoCloseable {
             request.headers(headers);
         }
         return send(request.build());
+    }
+
+    /** Sent without waiting for the answer. */
+    CompletableFuture<HttpResponse<String>> getAsync(String url) {
+        return client.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> head(String url, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    /** The value of one sample in the Prometheus text of /metrics, e.g. {@code partner_signals_http_login_failures_total}. */
+    double metric(Instance instance, String sample) {
+        for (String line : get(instance.url("/metrics")).body().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return Double.NaN;
     }
 
     HttpResponse<String> postForm(String url, String form) {

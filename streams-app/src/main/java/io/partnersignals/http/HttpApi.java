@@ -95,13 +95,14 @@ public final class HttpApi implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    private HttpApi(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters) throws Exception {
+    private HttpApi(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters, Clock clock)
+            throws Exception {
         this.settings = settings;
         this.view = view;
         this.health = health;
-        this.access = new TokenAccess(settings.token(), settings.nextToken());
+        this.access = new TokenAccess(settings.token(), settings.nextToken(), clock);
         this.throttle = new LoginThrottle(settings.maxLoginFailures(), settings.loginWindow(),
-                LoginThrottle.DEFAULT_MAX_CLIENTS, Clock.systemUTC());
+                LoginThrottle.DEFAULT_MAX_CLIENTS, clock);
         this.meters = meters;
         this.peers = new PeerClient(settings.peerTimeout(), settings.tls() == null ? null : settings.tls().clientContext());
         this.loginFailures = Counter.builder("partner.signals.http.login.failures")
@@ -160,8 +161,13 @@ public final class HttpApi implements AutoCloseable {
      * to anyone who can reach the port.
      */
     public static HttpApi start(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters) {
+        return start(settings, view, health, meters, Clock.systemUTC());
+    }
+
+    /** {@code clock}: the time of sessions and sign-in refusals. */
+    static HttpApi start(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters, Clock clock) {
         try {
-            HttpApi api = new HttpApi(settings, view, health, meters);
+            HttpApi api = new HttpApi(settings, view, health, meters, clock);
             LOG.info("HTTP endpoints on {}://{}:{}; scores {}; idle timeout {}, {} requests at once, {} queued",
                     api.scheme(), settings.host(), api.port(),
                     api.access.open() ? "open to anyone (no http.token)" : "need the token",
@@ -367,14 +373,15 @@ public final class HttpApi implements AutoCloseable {
             redirectHome(ex);
             return;
         }
-        if (throttled(ex, true)) {
-            return;
-        }
-        // the answer needs no blocking call: Jetty may run it on the thread that read the last byte
+        // the form is read even when the address is refused: an unread body would cost the connection.
+        // The answer needs no blocking call: Jetty may run it on the thread that read the last byte
         FormFields.onFields(ex.request(), StandardCharsets.UTF_8, 16, MAX_FORM_BYTES,
                 Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING, (Fields form, Throwable failure) -> {
             try {
                 String token = failure == null ? form.getValue("token") : null;
+                if (throttled(ex, true)) {
+                    return;
+                }
                 if (failure != null) {
                     ex.error(400, "the form cannot be read: send token=... as application/x-www-form-urlencoded, "
                             + "at most " + MAX_FORM_BYTES + " bytes");

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,8 +73,13 @@ final class HttpFixture implements AutoCloseable {
 
     /** Health follows the double's state, as the live application's minimal health does. */
     Instance startWith(HttpSettings settings) {
+        return startWith(settings, Clock.systemUTC());
+    }
+
+    /** {@code clock}: the time of sessions and sign-in refusals. */
+    Instance startWith(HttpSettings settings, Clock clock) {
         RiskViewDouble view = new RiskViewDouble(null);
-        HttpApi api = HttpApi.start(settings, view, Health.following(view::state), meters);
+        HttpApi api = HttpApi.start(settings, view, Health.following(view::state), meters, clock);
         started.add(api);
         view.at(new HostInfo("127.0.0.1", api.port()));
         return new Instance(api, view);

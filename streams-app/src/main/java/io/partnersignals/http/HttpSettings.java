@@ -25,7 +25,7 @@ public record HttpSettings(String host, int port, String token, String nextToken
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
-    public static final int DEFAULT_MAX_QUEUED_REQUESTS = 64;
+    public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
     public static final int DEFAULT_MAX_LOGIN_FAILURES = 5;
     public static final Duration DEFAULT_LOGIN_WINDOW = Duration.ofMinutes(1);
     public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(3);

@@ -25,7 +25,7 @@ class HttpSettingsConfigTest {
         assertThat(s.token()).isEmpty();
         assertThat(s.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.maxConcurrentRequests()).isEqualTo(16);
-        assertThat(s.maxQueuedRequests()).isEqualTo(64);
+        assertThat(s.maxQueuedRequests()).isEqualTo(256);
         assertThat(s.maxLoginFailures()).isEqualTo(5);
         assertThat(s.loginWindow()).isEqualTo(Duration.ofMinutes(1));
         assertThat(s.tls()).isNull();

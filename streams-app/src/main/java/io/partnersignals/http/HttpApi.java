@@ -42,6 +42,7 @@ import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +114,8 @@ public final class HttpApi implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(settings.maxConcurrentRequests() + SPARE_THREADS, 4);
         threads.setName("http");
         threads.setDaemon(true);
-        this.server = new Server(threads);
+        // daemon threads throughout: an HTTP thread never keeps the JVM up
+        this.server = new Server(threads, new ScheduledExecutorScheduler("http-scheduler", true), null);
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(MAX_HEADER_BYTES);
         http.setSendServerVersion(false);
@@ -217,7 +219,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void route(Exchange ex) {
-        String path = ex.path();
+        String path = ex.path() == null ? "" : ex.path();
         if ("/login".equals(path)) {
             if (!ex.method().equals("POST")) {
                 methodNotAllowed(ex, "POST");

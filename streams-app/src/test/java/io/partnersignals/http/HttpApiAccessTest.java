@@ -93,6 +93,19 @@ class HttpApiAccessTest {
     }
 
     @Test
+    void oversizedFormsHeadersAndPathsAreRefused() {
+        HttpFixture.Instance one = fixture.start(OLD);
+        assertThat(fixture.postForm(one.url("/login"), "token=" + "x".repeat(HttpApi.MAX_FORM_BYTES)).statusCode())
+                .isEqualTo(413);
+        assertThat(fixture.get(one.url("/health/live"), "X-Big", "x".repeat(HttpApi.MAX_HEADER_BYTES)).statusCode())
+                .isEqualTo(431);
+        assertThat(fixture.get(one.url("/" + "a".repeat(HttpApi.MAX_HEADER_BYTES))).statusCode()).isEqualTo(414);
+        assertThat(fixture.get(one.url("/api/partners/%2e%2e/%2e%2e/metrics"), "Authorization", bearer(OLD)).statusCode())
+                .isEqualTo(400);
+        assertThat(fixture.get(one.url("/health/live")).statusCode()).as("and the server goes on").isEqualTo(200);
+    }
+
+    @Test
     void rotationKeepsEveryStepWorkingAndTheRemovedTokenAndItsCookiesStopWorking() throws Exception {
         // step 1 done on a: next token set; b is already at step 3: new token current, old one still accepted
         HttpFixture.Instance a = fixture.startWith(HttpFixture.settings(OLD).withTokens(OLD, NEW));

@@ -1,22 +1,17 @@
 package io.partnersignals.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import static io.partnersignals.http.Exchange.JSON;
+import static io.partnersignals.http.Exchange.JSON_TYPE;
+import static io.partnersignals.http.Exchange.TEXT_TYPE;
+
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.replay.JsonRecords;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,175 +19,261 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.URIUtil;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP endpoints of one instance: health, metrics, the partners' scores as JSON (gathered from
- * every instance) and a page for people. Scores need the token when one is configured; health and
+ * every instance) and a page for people. Scores need a token when one is configured; health and
  * metrics stay open for probes and scrapers.
  *
  * <pre>
- * GET  /health/live         200 while the process runs
- * GET  /health/ready        200 when Kafka Streams is RUNNING, else 503; {"state": ...}
+ * GET  /health/live         200 while live, else 503; {"status":"UP"|"DOWN","state":...,"problems":[...]}
+ * GET  /health/ready        200 when ready, else 503; the same body
  * GET  /metrics             Prometheus text format
  * GET  /api/partners        every partner by risk, from all instances; "incomplete" names the silent ones
  * GET  /api/partners/{id}   the partner's PartnerRisk, read here or relayed from the instance that owns it
  * GET  /                    the page (a token form when the token is missing)
  * POST /login               form field "token": sets the page's session cookie
  * </pre>
+ * HEAD answers every GET route with the same status and headers and no body.
  *
- * {@code ?scope=local} restricts an /api request to this instance's own store: the instances use it
- * among themselves, so a request is forwarded at most once.
+ * <p>{@code ?scope=local} restricts an /api request to this instance's own store: the instances use
+ * it among themselves, so a request is forwarded at most once.
+ *
+ * <p>Jetty reads request lines, headers and bodies without holding a thread while a client is slow,
+ * and closes a connection idle for {@link HttpSettings#idleTimeout()}. Requests past health and
+ * metrics go through a {@link RequestGate}; the thread pool has {@link #SPARE_THREADS} more threads
+ * than the gate lets requests hold, for Jetty's acceptor and selector, the probes and the scrapes.
  */
 public final class HttpApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
-    static final Duration PEER_TIMEOUT = Duration.ofSeconds(3);
     static final String RETRY_AFTER_SECONDS = "5";
-    private static final int THREADS = 8;
-    private static final int QUEUE = 64;
-    private static final int MAX_FORM_BYTES = 4096;
+    /** Threads beyond the gate's limit: 1 acceptor, 1 selector, the rest for health, metrics and rejections. */
+    static final int SPARE_THREADS = 8;
+    static final int MAX_HEADER_BYTES = 8 * 1024;
+    static final int MAX_FORM_BYTES = 4096;
     private static final String PARTNERS = "/api/partners";
-    private static final String JSON_TYPE = "application/json";
-    private static final String HTML_TYPE = "text/html; charset=utf-8";
     private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-    private static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-            + "frame-ancestors 'none'";
-    /** Lenient with fields it does not know: another instance may run a newer version. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final String REALM = "Bearer realm=\"partner-signals\"";
 
+    private final HttpSettings settings;
     private final RiskView view;
+    private final Health health;
     private final TokenAccess access;
+    private final LoginThrottle throttle;
     private final PrometheusMeterRegistry meters;
     private final PeerClient peers;
-    private final ThreadPoolExecutor executor;
-    private final HttpServer server;
+    private final Counter loginFailures;
+    private final Counter loginThrottled;
+    private final LogLimit loginLog = new LogLimit(10, Duration.ofMinutes(1), Clock.systemUTC());
+    private final Server server;
+    private final ServerConnector connector;
 
-    private HttpApi(String host, int port, RiskView view, String token, PrometheusMeterRegistry meters,
-                    Duration peerTimeout) throws IOException {
+    private HttpApi(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters, Clock clock)
+            throws Exception {
+        this.settings = settings;
         this.view = view;
-        this.access = new TokenAccess(token);
+        this.health = health;
+        this.access = new TokenAccess(settings.token(), settings.nextToken(), clock);
+        this.throttle = new LoginThrottle(settings.maxLoginFailures(), settings.loginWindow(),
+                LoginThrottle.DEFAULT_MAX_CLIENTS, clock);
         this.meters = meters;
-        this.peers = new PeerClient(peerTimeout);
-        AtomicInteger n = new AtomicInteger();
-        // bounded: a flood of requests waits in a short queue, beyond it connections are dropped
-        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
-                r -> {
-                    Thread t = new Thread(r, "http-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                },
-                (task, pool) -> {
-                    LOG.warn("HTTP busy: {} requests waiting; dropping a connection", QUEUE);
-                    throw new RejectedExecutionException("HTTP request queue is full");
-                });
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
+        this.peers = new PeerClient(settings.peerTimeout(), settings.tls() == null ? null : settings.tls().clientContext());
+        this.loginFailures = Counter.builder("partner.signals.http.login.failures")
+                .description("requests with a wrong token (sign-in form or bearer header)").register(meters);
+        this.loginThrottled = Counter.builder("partner.signals.http.login.throttled")
+                .description("requests refused with 429 because their address sent too many wrong tokens").register(meters);
+
+        QueuedThreadPool threads = new QueuedThreadPool(settings.maxConcurrentRequests() + SPARE_THREADS, 4);
+        threads.setName("http");
+        threads.setDaemon(true);
+        // daemon threads throughout: an HTTP thread never keeps the JVM up
+        this.server = new Server(threads, new ScheduledExecutorScheduler("http-scheduler", true), null);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        // the parser's header cache matches values ignoring case by default: a cached "Bearer s3cret-tokeN"
+        // would then stand for a later "Bearer s3cret-token" on the same connection
+        http.setHeaderCacheCaseSensitive(true);
+        // a partner id may hold '/', sent encoded as %2F
+        http.setUriCompliance(UriCompliance.DEFAULT.with("partner ids", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        if (settings.tls() != null) {
+            http.setSecureScheme("https");
+            http.addCustomizer(new SecureRequestCustomizer());
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStore(settings.tls().keyStore());
+            tls.setKeyStorePassword(settings.tls().keyStorePassword());
+            tls.setKeyStoreType("PKCS12");
+            this.connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
+                    new HttpConnectionFactory(http));
+        } else {
+            this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        }
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        server.addConnector(connector);
+
+        Handler routes = new Handler.Abstract() { // blocking: store reads and peer calls wait
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                HttpApi.this.handle(new Exchange(request, response, callback));
+                return true;
+            }
+        };
+        // a third of the idle timeout, which also runs while a request waits: time is left to answer it
+        Duration maxWait = settings.idleTimeout().dividedBy(3);
+        SizeLimitHandler bodyLimit = new SizeLimitHandler(MAX_FORM_BYTES, -1);
+        bodyLimit.setHandler(routes);
+        server.setHandler(new RequestGate(bodyLimit,
+                settings.maxConcurrentRequests(), settings.maxQueuedRequests(), maxWait, meters,
+                "/health/live", "/health/ready", "/metrics"));
         server.start();
     }
 
     /**
-     * Listens on {@code host:port} (port 0: any free port). A null or empty {@code token} leaves the
-     * scores open to anyone who can reach the port.
+     * Listens as {@code settings} say (port 0: any free port). Without a token the scores are open
+     * to anyone who can reach the port.
      */
-    public static HttpApi start(String host, int port, RiskView view, String token, PrometheusMeterRegistry meters) {
-        return start(host, port, view, token, meters, PEER_TIMEOUT);
+    public static HttpApi start(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters) {
+        return start(settings, view, health, meters, Clock.systemUTC());
     }
 
-    static HttpApi start(String host, int port, RiskView view, String token, PrometheusMeterRegistry meters,
-                         Duration peerTimeout) {
+    /** {@code clock}: the time of sessions and sign-in refusals. */
+    static HttpApi start(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters, Clock clock) {
         try {
-            HttpApi api = new HttpApi(host, port, view, token, meters, peerTimeout);
-            LOG.info("HTTP endpoints on {}:{}; scores {}", host, api.port(),
-                    api.access.open() ? "open to anyone (no http.token)" : "need the token");
+            HttpApi api = new HttpApi(settings, view, health, meters, clock);
+            LOG.info("HTTP endpoints on {}://{}:{}; scores {}; idle timeout {}, {} requests at once, {} queued",
+                    api.scheme(), settings.host(), api.port(),
+                    api.access.open() ? "open to anyone (no http.token)" : "need the token",
+                    settings.idleTimeout(), settings.maxConcurrentRequests(), settings.maxQueuedRequests());
             return api;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen for HTTP on " + host + ":" + port + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot listen for HTTP on " + settings.host() + ":" + settings.port()
+                    + ": " + e.getMessage(), e);
         }
     }
 
     /** The port it listens on. */
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
+    }
+
+    /** "https" when it serves TLS, else "http". */
+    public String scheme() {
+        return settings.tls() == null ? "http" : "https";
     }
 
     @Override
     public void close() {
-        server.stop(0); // JDK 17's stop(n) always waits the full n seconds; a cut request is retried by its client
-        executor.shutdownNow();
+        try {
+            server.stop(); // a cut request is retried by its client
+        } catch (Exception e) {
+            LOG.warn("stopping the HTTP server failed", e);
+        }
         peers.close();
     }
 
     // ---- routing -------------------------------------------------------------------------------
 
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            route(exchange);
-        } catch (Exception e) {
-            LOG.warn("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-            try {
-                sendJson(exchange, 500, error("internal error: " + e.getClass().getSimpleName()));
-            } catch (IOException | RuntimeException ignored) {
-                // the answer had already begun; the client sees a cut connection
+    private void handle(Exchange ex) {
+        try {
+            route(ex);
+        } catch (NotQueryableException e) {
+            ex.header("Retry-After", RETRY_AFTER_SECONDS).error(503, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("HTTP {} {} failed", ex.method(), ex.path(), e);
+            if (ex.committed()) {
+                ex.fail(e);
+            } else {
+                ex.error(500, "internal error: " + e.getClass().getSimpleName());
             }
         }
     }
 
-    private void route(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getPath();
-        String method = ex.getRequestMethod();
-        if (path.equals("/login")) {
-            if (!method.equals("POST")) {
+    private void route(Exchange ex) {
+        String path = ex.path() == null ? "" : ex.path();
+        if ("/login".equals(path)) {
+            if (!ex.method().equals("POST")) {
                 methodNotAllowed(ex, "POST");
-                return;
+            } else {
+                login(ex);
             }
-            login(ex);
             return;
         }
-        if (!method.equals("GET")) {
-            methodNotAllowed(ex, "GET");
+        if (!ex.method().equals("GET") && !ex.head()) {
+            methodNotAllowed(ex, "GET, HEAD");
             return;
         }
-        if (path.startsWith("/api/") && !authorized(ex)) {
-            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"partner-signals\"");
-            sendJson(ex, 401, error("this needs the header Authorization: Bearer <token>"));
-            return;
+        switch (path) {
+            case "/health/live" -> probe(ex, "liveness", health::liveness);
+            case "/health/ready" -> probe(ex, "readiness", health::readiness);
+            case "/metrics" -> ex.send(200, PROMETHEUS_TYPE, meters.scrape());
+            case "/" -> page(ex);
+            default -> {
+                if (!path.startsWith("/api/")) {
+                    ex.error(404, "no such endpoint: " + path);
+                } else if (admitted(ex, false)) {
+                    api(ex, path);
+                }
+            }
         }
+    }
+
+    private void api(Exchange ex, String path) {
+        if (path.equals(PARTNERS)) {
+            ex.json(200, localScope(ex) ? here() : everywhere());
+        } else if (path.startsWith(PARTNERS + "/") && path.length() > PARTNERS.length() + 1) {
+            // from the raw path: an id holding "/" arrives as %2F, and the canonical path has decoded it
+            String raw = ex.rawPath();
+            String id = raw.startsWith(PARTNERS + "/") ? URIUtil.decodePath(raw.substring(PARTNERS.length() + 1))
+                    : path.substring(PARTNERS.length() + 1);
+            partner(ex, id, localScope(ex));
+        } else {
+            ex.error(404, "no such endpoint: " + path);
+        }
+    }
+
+    /** Health is answered whatever happens: a check that throws is a DOWN answer with the reason. */
+    private static void probe(Exchange ex, String what, java.util.function.Supplier<Health.Check> check) {
+        Health.Check c;
         try {
-            switch (path) {
-                case "/health/live" -> sendJson(ex, 200, Map.of("status", "UP"));
-                case "/health/ready" -> {
-                    KafkaStreams.State state = view.state();
-                    sendJson(ex, state == KafkaStreams.State.RUNNING ? 200 : 503, Map.of("state", state.name()));
-                }
-                case "/metrics" -> send(ex, 200, PROMETHEUS_TYPE, meters.scrape());
-                case "/" -> page(ex);
-                case PARTNERS -> sendJson(ex, 200, localScope(ex) ? here() : everywhere(authorizationToPassOn(ex)));
-                default -> {
-                    if (path.startsWith(PARTNERS + "/") && path.length() > PARTNERS.length() + 1) {
-                        partner(ex, path.substring(PARTNERS.length() + 1), localScope(ex));
-                    } else {
-                        sendJson(ex, 404, error("no such endpoint: " + path));
-                    }
-                }
-            }
-        } catch (NotQueryableException e) {
-            ex.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
-            sendJson(ex, 503, error(e.getMessage()));
+            c = check.get();
+        } catch (RuntimeException e) {
+            c = new Health.Check(false, "UNKNOWN", List.of(what + " check failed: " + e));
         }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", c.ok() ? "UP" : "DOWN");
+        body.put("state", c.state());
+        body.put("problems", c.problems());
+        ex.json(c.ok() ? 200 : 503, body);
     }
 
     // ---- the API -------------------------------------------------------------------------------
@@ -206,11 +287,11 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** Every instance's partners; instances that do not answer in time are named in "incomplete". */
-    private PartnerListing everywhere(String authorization) {
+    private PartnerListing everywhere() {
         requireRunning();
         Map<HostInfo, CompletableFuture<HttpResponse<String>>> asked = new LinkedHashMap<>();
         for (HostInfo other : view.otherInstances()) {
-            asked.put(other, peers.get(other, PARTNERS, "scope=local", authorization));
+            asked.put(other, peers.get(other, PARTNERS, "scope=local", access.bearerHeader()));
         }
         Map<String, PartnerSummary> byId = new HashMap<>();
         view.localAll().forEach(r -> byId.merge(r.getPartnerId(), PartnerSummary.of(r), PartnerSummary::newer));
@@ -235,15 +316,15 @@ public final class HttpApi implements AutoCloseable {
         return new PartnerListing(byId.values().stream().sorted(PartnerSummary.BY_RISK).toList(), incomplete);
     }
 
-    private void partner(HttpExchange ex, String partnerId, boolean localScope) throws IOException {
+    private void partner(Exchange ex, String partnerId, boolean localScope) {
         requireRunning();
         HostInfo owner = view.ownerOf(partnerId);
         if (owner.equals(view.self())) {
             Optional<PartnerRisk> risk = view.local(partnerId);
             if (risk.isPresent()) {
-                send(ex, 200, JSON_TYPE, JsonRecords.toLine(risk.get()));
+                ex.send(200, JSON_TYPE, JsonRecords.toLine(risk.get()));
             } else {
-                sendJson(ex, 404, error("no partner '" + partnerId + "'"));
+                ex.error(404, "no partner '" + partnerId + "'");
             }
         } else if (localScope) {
             // the asking instance thinks we own it, we think not: the partition is moving
@@ -253,19 +334,19 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    private void relay(HttpExchange ex, HostInfo owner, String partnerId) throws IOException {
+    private void relay(Exchange ex, HostInfo owner, String partnerId) {
         HttpResponse<String> answer;
         try {
-            answer = peers.get(owner, PARTNERS + "/" + partnerId, "scope=local", authorizationToPassOn(ex)).join();
+            answer = peers.get(owner, PARTNERS + "/" + partnerId, "scope=local", access.bearerHeader()).join();
         } catch (CompletionException e) {
             LOG.warn("owner {} of partner {} did not answer: {}", address(owner), partnerId, reason(e));
             throw new NotQueryableException("the instance that holds partner " + partnerId + " (" + address(owner)
                     + ") did not answer", e);
         }
         for (String header : List.of("Retry-After", "WWW-Authenticate")) {
-            answer.headers().firstValue(header).ifPresent(v -> ex.getResponseHeaders().set(header, v));
+            answer.headers().firstValue(header).ifPresent(v -> ex.header(header, v));
         }
-        send(ex, answer.statusCode(), answer.headers().firstValue("Content-Type").orElse(JSON_TYPE), answer.body());
+        ex.send(answer.statusCode(), answer.headers().firstValue("Content-Type").orElse(JSON_TYPE), answer.body());
     }
 
     private void requireRunning() {
@@ -277,118 +358,125 @@ public final class HttpApi implements AutoCloseable {
 
     // ---- the page and its sign-in ----------------------------------------------------------------
 
-    private void page(HttpExchange ex) throws IOException {
-        if (!authorized(ex)) {
-            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"partner-signals\"");
-            sendHtml(ex, 401, RiskPage.login(false));
+    private void page(Exchange ex) {
+        if (!admitted(ex, true)) {
             return;
         }
         try {
-            sendHtml(ex, 200, RiskPage.partners(everywhere(authorizationToPassOn(ex))));
+            ex.html(200, RiskPage.partners(everywhere()));
         } catch (NotQueryableException e) {
-            ex.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
-            sendHtml(ex, 503, RiskPage.notReady(e.getMessage()));
+            ex.header("Retry-After", RETRY_AFTER_SECONDS).html(503, RiskPage.notReady(e.getMessage()));
         }
     }
 
-    private void login(HttpExchange ex) throws IOException {
+    /** The body is read without holding a thread: a client that sends it slowly only holds its connection. */
+    private void login(Exchange ex) {
         if (access.open()) {
             redirectHome(ex);
             return;
         }
-        String token = formField(ex, "token");
-        if (access.validToken(token)) {
-            ex.getResponseHeaders().add("Set-Cookie", access.sessionCookie());
-            redirectHome(ex);
-        } else {
-            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"partner-signals\"");
-            sendHtml(ex, 401, RiskPage.login(true));
-        }
-    }
-
-    private static void redirectHome(HttpExchange ex) throws IOException {
-        ex.getResponseHeaders().set("Location", "/");
-        send(ex, 303, "text/plain; charset=utf-8", "");
-    }
-
-    private static String formField(HttpExchange ex, String name) throws IOException {
-        byte[] body;
-        try (InputStream in = ex.getRequestBody()) {
-            body = in.readNBytes(MAX_FORM_BYTES);
-        }
-        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-            String[] kv = pair.split("=", 2);
-            if (kv.length == 2 && URLDecoder.decode(kv[0], StandardCharsets.UTF_8).equals(name)) {
-                return URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+        // the form is read even when the address is refused: an unread body would cost the connection.
+        // The answer needs no blocking call: Jetty may run it on the thread that read the last byte
+        FormFields.onFields(ex.request(), StandardCharsets.UTF_8, 16, MAX_FORM_BYTES,
+                Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING, (Fields form, Throwable failure) -> {
+            try {
+                String token = failure == null ? form.getValue("token") : null;
+                if (throttled(ex, true)) {
+                    return;
+                }
+                if (failure != null) {
+                    ex.error(400, "the form cannot be read: send token=... as application/x-www-form-urlencoded, "
+                            + "at most " + MAX_FORM_BYTES + " bytes");
+                } else if (access.validToken(token)) {
+                    throttle.succeeded(ex.client());
+                    ex.addHeader("Set-Cookie", access.sessionCookie(token, ex.secure()));
+                    redirectHome(ex);
+                } else {
+                    wrongToken(ex, "sign-in form");
+                    ex.header("WWW-Authenticate", REALM).html(401, RiskPage.login(true));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("HTTP sign-in failed", e);
+                if (!ex.committed()) {
+                    ex.error(500, "internal error: " + e.getClass().getSimpleName());
+                }
             }
-        }
-        return null;
+        }));
+    }
+
+    private static void redirectHome(Exchange ex) {
+        ex.header("Location", "/").send(303, TEXT_TYPE, "");
     }
 
     // ---- access ----------------------------------------------------------------------------------
 
-    private boolean authorized(HttpExchange ex) {
-        return access.allows(ex.getRequestHeaders().getFirst("Authorization"), cookies(ex));
-    }
-
     /**
-     * The caller's own header when it carries one; a page signed in with the cookie has none, so
-     * this instance's token goes on instead (all instances share it).
+     * True when the request may read scores; else it has been answered: 429 while its address is
+     * refused, 401 otherwise (a wrong bearer token counts as a failed sign-in).
      */
-    private String authorizationToPassOn(HttpExchange ex) {
-        String header = ex.getRequestHeaders().getFirst("Authorization");
-        return access.open() || access.validBearer(header) ? header : access.bearerHeader();
+    private boolean admitted(Exchange ex, boolean page) {
+        if (access.open()) {
+            return true;
+        }
+        if (throttled(ex, page)) {
+            return false;
+        }
+        String authorization = ex.header("Authorization");
+        if (access.allows(authorization, ex.cookies())) {
+            return true;
+        }
+        if (access.wrongBearer(authorization)) {
+            wrongToken(ex, "bearer header");
+        }
+        ex.header("WWW-Authenticate", REALM);
+        if (page) {
+            ex.html(401, RiskPage.login(false));
+        } else {
+            ex.error(401, "this needs the header Authorization: Bearer <token>");
+        }
+        return false;
     }
 
-    private static String cookies(HttpExchange ex) {
-        List<String> all = ex.getRequestHeaders().get("Cookie");
-        return all == null ? null : String.join("; ", all);
+    /** Answers 429 with Retry-After when the client's address is refused for now. */
+    private boolean throttled(Exchange ex, boolean page) {
+        Duration wait = throttle.blockedFor(ex.client());
+        if (wait.isZero()) {
+            return false;
+        }
+        loginThrottled.increment();
+        ex.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
+        String why = "too many wrong tokens from this address; try again in " + Math.max(1, wait.toSeconds()) + " s";
+        if (page) {
+            ex.html(429, RiskPage.tooManyAttempts(why));
+        } else {
+            ex.error(429, why);
+        }
+        return true;
     }
 
-    private static boolean localScope(HttpExchange ex) {
-        String query = ex.getRequestURI().getRawQuery();
+    /** Counted and logged with the client's address, never what it sent. */
+    private void wrongToken(Exchange ex, String where) {
+        loginFailures.increment();
+        String client = ex.client();
+        LoginThrottle.Verdict verdict = throttle.failed(client);
+        long left = loginLog.admit();
+        if (left >= 0) {
+            LOG.warn("wrong token in the {} from {}: {} of {} allowed per {}{}{}", where, client, verdict.failures(),
+                    settings.maxLoginFailures(), settings.loginWindow(),
+                    verdict.blocked() ? "; this address is refused for " + verdict.blockedFor() : "",
+                    left > 0 ? " (" + left + " such lines left out)" : "");
+        }
+    }
+
+    private static boolean localScope(Exchange ex) {
+        String query = ex.query();
         return query != null && List.of(query.split("&")).contains("scope=local");
     }
 
     // ---- answers ---------------------------------------------------------------------------------
 
-    private static Map<String, String> error(String message) {
-        return Map.of("error", message);
-    }
-
-    private static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
-        String text;
-        try {
-            text = JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IOException("cannot write JSON: " + e.getOriginalMessage(), e);
-        }
-        send(ex, status, JSON_TYPE, text);
-    }
-
-    private static void sendHtml(HttpExchange ex, int status, String html) throws IOException {
-        ex.getResponseHeaders().set("Content-Security-Policy", PAGE_POLICY);
-        ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-        send(ex, status, HTML_TYPE, html);
-    }
-
-    private static void methodNotAllowed(HttpExchange ex, String allowed) throws IOException {
-        ex.getResponseHeaders().set("Allow", allowed);
-        sendJson(ex, 405, error("use " + allowed));
-    }
-
-    /** Scores are confidential: no cache keeps them. */
-    private static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+    private static void methodNotAllowed(Exchange ex, String allowed) {
+        ex.header("Allow", allowed).error(405, "use " + allowed);
     }
 
     private static String address(HostInfo host) {

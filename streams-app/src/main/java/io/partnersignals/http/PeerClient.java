@@ -11,16 +11,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** Asks other instances of the application over HTTP, with timeouts, passing the caller's Authorization on. */
+/**
+ * Asks other instances of the application over HTTP, or HTTPS when this instance serves HTTPS (all
+ * instances of an application share the setting), with timeouts and this instance's token.
+ */
 final class PeerClient implements AutoCloseable {
 
     private final ExecutorService executor;
     private final HttpClient client;
     private final Duration timeout;
+    private final String scheme;
 
-    PeerClient(Duration timeout) {
+    /** {@code tls} null: plain HTTP; else HTTPS, trusting what it trusts (host names are verified). */
+    PeerClient(Duration timeout, SSLContext tls) {
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "http-peers-" + n.incrementAndGet());
@@ -28,9 +34,13 @@ final class PeerClient implements AutoCloseable {
             return t;
         });
         this.timeout = timeout;
-        // HTTP/1.1: the JDK's HttpServer does not speak h2c, so no upgrade attempt
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
+        this.scheme = tls == null ? "http" : "https";
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).executor(executor);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
     }
 
     /** GET {@code path?query} on {@code host}; fails (exceptionally) when it cannot be reached in time. */
@@ -46,9 +56,9 @@ final class PeerClient implements AutoCloseable {
     }
 
     /** The multi-argument URI constructor quotes what a path may not hold (spaces, '%', non-ASCII). */
-    private static URI uri(HostInfo host, String path, String query) {
+    private URI uri(HostInfo host, String path, String query) {
         try {
-            return new URI("http", null, host.host(), host.port(), path, query, null);
+            return new URI(scheme, null, host.host(), host.port(), path, query, null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("cannot address " + host + path + ": " + e.getMessage(), e);
         }

@@ -51,6 +51,13 @@ final class RiskPage {
                 .append(" Trying again in 5 seconds.</p>\n</body>\n</html>\n").toString();
     }
 
+    /** No refresh: reloading would only prolong the wait. */
+    static String tooManyAttempts(String message) {
+        return head("Partner risk: too many attempts", false)
+                .append("<h1>Partner risk</h1>\n<p class=\"warn\">").append(escape(message))
+                .append(".</p>\n</body>\n</html>\n").toString();
+    }
+
     static String login(boolean wrongToken) {
         StringBuilder html = head("Partner risk: sign in", false).append("<h1>Partner risk</h1>\n");
         if (wrongToken) {

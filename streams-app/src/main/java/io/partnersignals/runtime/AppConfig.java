@@ -1,5 +1,7 @@
 package io.partnersignals.runtime;
 
+import io.partnersignals.http.HttpSettings;
+import io.partnersignals.http.HttpTls;
 import io.partnersignals.model.RiskModelConfig;
 import io.partnersignals.registry.TrustStore;
 import io.partnersignals.topology.TopicNames;
@@ -34,6 +36,8 @@ import java.util.regex.Pattern;
 public final class AppConfig {
 
     public static final String ENV_PREFIX = "PARTNER_SIGNALS_";
+    /** An environment variable named for a key plus this names a file that holds the value (secrets). */
+    public static final String FILE_SUFFIX = "_FILE";
 
     /** Every setting with its default, in the order they are documented. */
     static final Map<String, String> DEFAULTS = defaults();
@@ -112,6 +116,16 @@ public final class AppConfig {
         d.put("http.port", "8088");
         d.put("http.advertised-host", "");
         d.put("http.token", "");
+        d.put("http.next-token", "");
+        d.put("http.idle-timeout", "10s");
+        d.put("http.max-concurrent-requests", String.valueOf(HttpSettings.DEFAULT_MAX_CONCURRENT_REQUESTS));
+        d.put("http.max-queued-requests", String.valueOf(HttpSettings.DEFAULT_MAX_QUEUED_REQUESTS));
+        d.put("http.login.max-failures", String.valueOf(HttpSettings.DEFAULT_MAX_LOGIN_FAILURES));
+        d.put("http.login.window", "1m");
+        d.put("http.tls.keystore", "");
+        d.put("http.tls.keystore-password", "");
+        d.put("http.tls.truststore", "");
+        d.put("http.tls.truststore-password", "");
         d.put("rocksdb.memory", "256m");
         d.put("rocksdb.write-buffer-share", "0.5");
         d.put("state.dir", "");
@@ -198,8 +212,6 @@ public final class AppConfig {
         values.put(key, value);
         origins.put(key, origin);
     }
-
-    static final String FILE_SUFFIX = "_FILE";
 
     /**
      * Whether an environment variable names a file holding a setting's value: PARTNER_SIGNALS_..._FILE,
@@ -290,6 +302,71 @@ public final class AppConfig {
             throw new ConfigException(String.join("\n", problems));
         }
         return settings;
+    }
+
+    /**
+     * The HTTP endpoints' settings, checked as a whole; with {@code http.tls.keystore} set, the
+     * keystore and truststore are opened now, so a wrong path or password stops start-up.
+     */
+    public HttpSettings httpSettings() {
+        List<String> problems = new ArrayList<>();
+        int port = integer("http.port", problems);
+        if (port < 0 || port > 65535) {
+            problems.add("http.port = '" + get("http.port") + "' (from " + where("http.port") + ") must be 0-65535");
+        }
+        Duration idle = positive("http.idle-timeout", problems);
+        Duration window = positive("http.login.window", problems);
+        int concurrent = atLeast("http.max-concurrent-requests", 1, problems);
+        int queued = atLeast("http.max-queued-requests", 0, problems);
+        int failures = atLeast("http.login.max-failures", 1, problems);
+        if (get("http.token").isEmpty() && !get("http.next-token").isEmpty()) {
+            problems.add("http.next-token is set (from " + where("http.next-token") + ") but http.token is empty: "
+                    + "set http.token to the token in use, http.next-token only while rotating to a new one");
+        }
+        HttpTls tls = null;
+        if (!get("http.tls.keystore").isBlank()) {
+            if (get("http.tls.keystore-password").isEmpty()) {
+                problems.add("http.tls.keystore is set but http.tls.keystore-password is empty: set it through the "
+                        + "environment, " + envName("http.tls.keystore-password") + " or " + envName("http.tls.keystore-password")
+                        + FILE_SUFFIX);
+            } else {
+                try {
+                    String trust = get("http.tls.truststore");
+                    tls = HttpTls.load(Path.of(get("http.tls.keystore").trim()), get("http.tls.keystore-password"),
+                            trust.isBlank() ? null : Path.of(trust.trim()), get("http.tls.truststore-password"));
+                } catch (IllegalArgumentException e) {
+                    problems.add("http.tls.keystore / http.tls.truststore (from " + where("http.tls.keystore") + "): "
+                            + e.getMessage() + "; check the path and the password, or leave http.tls.keystore empty "
+                            + "for plain HTTP");
+                }
+            }
+        } else if (!get("http.tls.truststore").isBlank()) {
+            problems.add("http.tls.truststore is set but http.tls.keystore is empty: the truststore is for calls to other "
+                    + "instances over HTTPS, which needs this instance's keystore too");
+        }
+        fail(problems);
+        return new HttpSettings(get("http.host"), port, get("http.token"), get("http.next-token"), idle,
+                concurrent, queued, failures, window, null, HttpSettings.DEFAULT_PEER_TIMEOUT).withTls(tls);
+    }
+
+    private Duration positive(String key, List<String> problems) {
+        int before = problems.size();
+        Duration d = duration(key, problems);
+        if (problems.size() == before && (d.isZero() || d.isNegative())) {
+            problems.add(key + " = '" + get(key) + "' (from " + where(key) + ") must be more than 0, e.g. 10s");
+            return Duration.ofSeconds(1);
+        }
+        return d;
+    }
+
+    private int atLeast(String key, int min, List<String> problems) {
+        int before = problems.size();
+        int n = integer(key, problems);
+        if (problems.size() == before && n < min) {
+            problems.add(key + " = '" + get(key) + "' (from " + where(key) + ") must be " + min + " or more");
+            return min;
+        }
+        return n;
     }
 
     /**

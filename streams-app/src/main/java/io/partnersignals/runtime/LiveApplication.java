@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.http.Health;
 import io.partnersignals.http.HttpApi;
+import io.partnersignals.http.HttpSettings;
 import io.partnersignals.http.StreamsRiskView;
 import io.partnersignals.registry.AvroWireSerde;
 import io.partnersignals.registry.SchemaRegistry;
@@ -45,6 +47,7 @@ public final class LiveApplication implements AutoCloseable {
     private final AppConfig config;
     private final TopologySettings settings;
     private final HostInfo advertised;
+    private final HttpSettings httpSettings;
     private final Properties properties;
     private final RegistryOutage registryOutage;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -65,6 +68,7 @@ public final class LiveApplication implements AutoCloseable {
         this.config = config;
         this.settings = config.topologySettings();
         this.advertised = advertisedHost(config);
+        this.httpSettings = config.httpSettings();
         this.properties = streamsProperties(config, advertised, scoringMetrics, unwritable);
         int maxReplacements = config.intValue("runtime.max-thread-replacements");
         if (maxReplacements < 0) {
@@ -193,8 +197,7 @@ public final class LiveApplication implements AutoCloseable {
         // every instance answers for all: application.server tells the others where this one listens
         health = new ApplicationHealth(streams, failures, stallTimeout, System::currentTimeMillis,
                 () -> registryOutage.reachability().state().problem());
-        http = HttpApi.start(config.get("http.host"), advertised.port(), new StreamsRiskView(streams, advertised, this::risk),
-                config.get("http.token"), meters);
+        http = HttpApi.start(httpSettings, new StreamsRiskView(streams, advertised, this::risk), health, meters);
         LOG.info("partner-signals {} started; application.server={}:{}", config.get("application.id"),
                 advertised.host(), advertised.port());
     }

@@ -32,14 +32,21 @@ class HttpApiTest {
     }
 
     @Test
-    void liveWhileRunningAndReadyOnlyWhenRunning() throws Exception {
+    void liveUnlessInErrorAndReadyOnlyWhenRunning() throws Exception {
         HttpFixture.Instance one = fixture.start(null);
         for (KafkaStreams.State state : KafkaStreams.State.values()) {
             one.view().state(state);
             HttpResponse<String> ready = fixture.get(one.url("/health/ready"));
-            assertThat(ready.statusCode()).as("ready when %s", state).isEqualTo(state == KafkaStreams.State.RUNNING ? 200 : 503);
-            assertThat(JSON.readTree(ready.body()).get("state").asText()).isEqualTo(state.name());
-            assertThat(fixture.get(one.url("/health/live")).statusCode()).as("live when %s", state).isEqualTo(200);
+            boolean running = state == KafkaStreams.State.RUNNING;
+            assertThat(ready.statusCode()).as("ready when %s", state).isEqualTo(running ? 200 : 503);
+            JsonNode readyBody = JSON.readTree(ready.body());
+            assertThat(readyBody.get("state").asText()).isEqualTo(state.name());
+            assertThat(readyBody.get("status").asText()).isEqualTo(running ? "UP" : "DOWN");
+            assertThat(readyBody.get("problems")).hasSize(running ? 0 : 1);
+            HttpResponse<String> live = fixture.get(one.url("/health/live"));
+            boolean error = state == KafkaStreams.State.ERROR;
+            assertThat(live.statusCode()).as("live when %s", state).isEqualTo(error ? 503 : 200);
+            assertThat(JSON.readTree(live.body()).get("status").asText()).isEqualTo(error ? "DOWN" : "UP");
         }
     }
 

@@ -11,10 +11,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** Servers on 127.0.0.1 (free ports) with their doubles, a client that follows no redirects, and sample scores. */
@@ -25,8 +28,21 @@ final class HttpFixture implements AutoCloseable {
 
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client;
+
+    HttpFixture() {
+        this(null);
+    }
+
+    /** {@code trust}: what the client trusts over HTTPS (null: the JVM's CAs). */
+    HttpFixture(SSLContext trust) {
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER);
+        if (trust != null) {
+            builder.sslContext(trust);
+        }
+        this.client = builder.build();
+    }
 
     /** One running instance: its server and the double behind it, already told its own address. */
     record Instance(HttpApi api, RiskViewDouble view) {
@@ -35,17 +51,35 @@ final class HttpFixture implements AutoCloseable {
         }
 
         String url(String path) {
-            return "http://127.0.0.1:" + api.port() + path;
+            return api.scheme() + "://127.0.0.1:" + api.port() + path;
         }
     }
 
+    /**
+     * The defaults on a free port of 127.0.0.1, except for the sign-in limit: tests that try many
+     * wrong tokens on purpose would be refused (see the throttling tests for the default).
+     */
+    static HttpSettings settings(String token) {
+        return HttpSettings.of("127.0.0.1", 0).withTokens(token, null).withLoginLimit(1000, Duration.ofMinutes(1));
+    }
+
     Instance start(String token) {
-        return start(token, HttpApi.PEER_TIMEOUT);
+        return startWith(settings(token));
     }
 
     Instance start(String token, Duration peerTimeout) {
+        return startWith(settings(token).withPeerTimeout(peerTimeout));
+    }
+
+    /** Health follows the double's state, as the live application's minimal health does. */
+    Instance startWith(HttpSettings settings) {
+        return startWith(settings, Clock.systemUTC());
+    }
+
+    /** {@code clock}: the time of sessions and sign-in refusals. */
+    Instance startWith(HttpSettings settings, Clock clock) {
         RiskViewDouble view = new RiskViewDouble(null);
-        HttpApi api = HttpApi.start("127.0.0.1", 0, view, token, meters, peerTimeout);
+        HttpApi api = HttpApi.start(settings, view, Health.following(view::state), meters, clock);
         started.add(api);
         view.at(new HostInfo("127.0.0.1", api.port()));
         return new Instance(api, view);
@@ -57,6 +91,31 @@ final class HttpFixture implements AutoCloseable {
             request.headers(headers);
         }
         return send(request.build());
+    }
+
+    /** Sent without waiting for the answer. */
+    CompletableFuture<HttpResponse<String>> getAsync(String url) {
+        return client.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> head(String url, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    /** The value of one sample in the Prometheus text of /metrics, e.g. {@code partner_signals_http_login_failures_total}. */
+    double metric(Instance instance, String sample) {
+        for (String line : get(instance.url("/metrics")).body().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return Double.NaN;
     }
 
     HttpResponse<String> postForm(String url, String form) {

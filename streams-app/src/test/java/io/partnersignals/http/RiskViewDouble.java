@@ -7,19 +7,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Test double of one instance's {@link RiskView}: scores held here, the owner of each partner
  * (this instance unless told otherwise), the other instances, and a switch that makes every
- * lookup fail as during a rebalance. It records the partners looked up here.
+ * lookup fail as during a rebalance, another that makes them wait (a stuck store or peer). It records the partners looked up here.
  */
 final class RiskViewDouble implements RiskView {
 
     private volatile HostInfo self;
     private volatile KafkaStreams.State state = KafkaStreams.State.RUNNING;
     private volatile String notQueryable;
+    private volatile CountDownLatch stall;
+    private final AtomicInteger stalled = new AtomicInteger();
     private final Map<String, PartnerRisk> risks = new ConcurrentHashMap<>();
     private final Map<String, HostInfo> owners = new ConcurrentHashMap<>();
     private final List<HostInfo> others = new CopyOnWriteArrayList<>();
@@ -62,6 +66,16 @@ final class RiskViewDouble implements RiskView {
         this.notQueryable = message;
     }
 
+    /** From now on every lookup waits until {@code released} is counted down (null: stop). */
+    void stallLookups(CountDownLatch released) {
+        this.stall = released;
+    }
+
+    /** Lookups waiting in {@link #stallLookups} now. */
+    int stalled() {
+        return stalled.get();
+    }
+
     List<String> lookups() {
         return List.copyOf(lookups);
     }
@@ -102,6 +116,17 @@ final class RiskViewDouble implements RiskView {
     }
 
     private void check() {
+        CountDownLatch latch = stall;
+        if (latch != null) {
+            stalled.incrementAndGet();
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stalled.decrementAndGet();
+            }
+        }
         String message = notQueryable;
         if (message != null) {
             throw new NotQueryableException(message);

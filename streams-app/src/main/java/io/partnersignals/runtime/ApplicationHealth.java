@@ -81,7 +81,15 @@ final class ApplicationHealth implements Health {
                 waiting += Math.max(0, n.doubleValue());
             }
         }
-        long now = clock.getAsLong();
+        return observe(processed, waiting, clock.getAsLong());
+    }
+
+    /**
+     * The progress rule on one sample: records processed so far by all stream threads, records waiting
+     * in the assigned partitions, and the time. Stalled when records wait and the processed count has
+     * not moved for the stall timeout.
+     */
+    synchronized Optional<String> observe(double processed, double waiting, long now) {
         if (processed != lastProcessed || waiting == 0) {
             lastProcessed = processed;
             progressAt = now;

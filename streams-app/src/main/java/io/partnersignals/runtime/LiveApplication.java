@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.partnersignals.contract.PartnerRisk;
-import io.partnersignals.http.Health;
 import io.partnersignals.http.HttpApi;
 import io.partnersignals.http.HttpSettings;
 import io.partnersignals.http.StreamsRiskView;

@@ -87,6 +87,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.put("transaction.state.log.num.partitions", "3");
             props.put("group.initial.rebalance.delay.ms", "0");
             props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 << 20));
+            // stories and tests are stamped months before the wall clock: time retention (7 days by default)
+            // would delete their input and output segments at the next retention check (every 5 minutes),
+            // including input a failed-over task has not read yet
+            props.put("log.retention.ms", "-1");
             props.putAll(brokerConfig);
             KafkaConfig config = new KafkaConfig(props, false);
 

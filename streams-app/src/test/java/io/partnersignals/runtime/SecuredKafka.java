@@ -100,6 +100,8 @@ final class SecuredKafka implements AutoCloseable {
             props.put("transaction.state.log.num.partitions", "3");
             props.put("group.initial.rebalance.delay.ms", "0");
             props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 << 20));
+            // the story is stamped months before the wall clock: no time retention (see EmbeddedKafka)
+            props.put("log.retention.ms", "-1");
             KafkaConfig config = new KafkaConfig(props, false);
             new Formatter()
                     .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))

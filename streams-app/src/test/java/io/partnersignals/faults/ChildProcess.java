@@ -93,7 +93,9 @@ final class ChildProcess implements AutoCloseable {
 
     /** SIGCONT after {@link #pause()}. */
     void resume() {
-        signal("CONT");
+        if (process.isAlive()) {
+            signal("CONT");
+        }
     }
 
     private void signal(String signal) {

@@ -267,12 +267,15 @@ final class FaultCluster implements AutoCloseable {
         }
     }
 
-    /** Whether the application's consumer group has committed every input partition up to its end. */
+    /**
+     * Whether the application's consumer group has committed every input partition up to its end
+     * (competitors are a global table: read by no group).
+     */
     boolean caughtUp(String appId, TopicNames t) {
         try (Admin admin = broker.admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId)
                     .partitionsToOffsetAndMetadata().get();
-            for (String topic : List.of(t.partners(), t.competitors(), t.crmActivity(), t.webCrawl(), t.pricingEvents())) {
+            for (String topic : List.of(t.partners(), t.crmActivity(), t.webCrawl(), t.pricingEvents())) {
                 for (Map.Entry<TopicPartition, Long> e : endOffsets(topic).entrySet()) {
                     OffsetAndMetadata c = committed.get(e.getKey());
                     if (e.getValue() > 0 && (c == null || c.offset() < e.getValue())) {
@@ -314,8 +317,9 @@ final class FaultCluster implements AutoCloseable {
 
     private void keepLogs() {
         try (var files = Files.walk(work)) {
-            for (Path log : files.filter(f -> f.getFileName().toString().endsWith(".log") && Files.isRegularFile(f))
-                    .toList()) {
+            // the processes' own logs, not the broker's log segments
+            for (Path log : files.filter(f -> f.getFileName().toString().endsWith(".log") && Files.isRegularFile(f)
+                    && !f.startsWith(work.resolve("kafka").resolve("data"))).toList()) {
                 Path to = LOGS.resolve(name).resolve(work.relativize(log).toString().replace('/', '-'));
                 Files.createDirectories(to.getParent());
                 Files.copy(log, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

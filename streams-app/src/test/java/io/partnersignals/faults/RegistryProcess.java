@@ -95,6 +95,16 @@ final class RegistryProcess implements AutoCloseable {
         process.resume();
     }
 
+    /** After a fault, whatever it was: running and continued, so that the next scenario finds it serving. */
+    void ensureServing() {
+        if (process.isAlive()) {
+            process.resume();
+        } else {
+            start();
+        }
+        awaitReady();
+    }
+
     /** SIGKILL: its database file stays for {@link #start()}. */
     void kill() {
         process.kill();

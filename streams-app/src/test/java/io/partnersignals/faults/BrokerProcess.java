@@ -128,6 +128,14 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** After a fault, whatever it was: running and serving, so that the next scenario finds it so. */
+    void ensureServing() {
+        if (!process.isAlive()) {
+            start();
+        }
+        awaitReady();
+    }
+
     /** SIGKILL of the node: its log directory stays for {@link #start()}. */
     void kill() {
         process.kill();

@@ -5,13 +5,14 @@ import io.partnersignals.topology.TopicNames;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The only broker dies hard mid-stream and comes back on the same log directory. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedCluster.class)
 class BrokerRestartIT {
 
     private final FaultPlan plan = FaultPlan.fromSystemProperties();
@@ -21,18 +22,11 @@ class BrokerRestartIT {
     private ReplayOracle oracle;
 
     @BeforeAll
-    void start() throws Exception {
-        cluster = FaultCluster.start("broker-restart");
-        inputs = plan.inputs(cluster.work.resolve("input"));
+    void start(FaultCluster shared) throws Exception {
+        cluster = shared;
+        inputs = plan.inputs(cluster.work.resolve("broker-restart-input"));
         end = FaultInput.end(inputs);
-        oracle = ReplayOracle.of(inputs, end, cluster.work);
-    }
-
-    @AfterAll
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        oracle = ReplayOracle.of(inputs, end, cluster.work.resolve("broker-restart"));
     }
 
     @Test
@@ -40,7 +34,7 @@ class BrokerRestartIT {
         TopicNames t = FaultCluster.topics("broker.");
         Map<String, String> settings = cluster.settings("faults-broker", t, Ports.free());
         settings.put("kafka.processing.guarantee", "exactly_once_v2");
-        try (AppInstance app = AppInstance.start("app", settings, cluster.work)) {
+        try (AppInstance app = AppInstance.start("faults-broker", settings, cluster.work)) {
             app.awaitReady(FaultCluster.PATIENCE);
             new FaultDrill(cluster, plan, "broker-restart", t, "faults-broker", inputs, end, oracle, () -> List.of(app))
                     .run(new FaultDrill.Fault() {
@@ -55,6 +49,8 @@ class BrokerRestartIT {
                             cluster.broker.awaitReady();
                         }
                     });
+        } finally {
+            cluster.broker.ensureServing(); // never leave it dead for the next scenario
         }
     }
 }

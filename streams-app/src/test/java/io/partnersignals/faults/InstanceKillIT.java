@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two instances share the partitions; one of them is killed with SIGKILL mid-stream and the
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
  * other one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedCluster.class)
 class InstanceKillIT {
 
     private static final String APP_ID = "faults-pair";
@@ -29,18 +30,11 @@ class InstanceKillIT {
     private ReplayOracle oracle;
 
     @BeforeAll
-    void start() throws Exception {
-        cluster = FaultCluster.start("instance-kill");
-        inputs = plan.inputs(cluster.work.resolve("input"));
+    void start(FaultCluster shared) throws Exception {
+        cluster = shared;
+        inputs = plan.inputs(cluster.work.resolve("instance-kill-input"));
         end = FaultInput.end(inputs);
-        oracle = ReplayOracle.of(inputs, end, cluster.work);
-    }
-
-    @AfterAll
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        oracle = ReplayOracle.of(inputs, end, cluster.work.resolve("instance-kill"));
     }
 
     @Test

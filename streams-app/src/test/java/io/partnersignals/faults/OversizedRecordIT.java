@@ -20,10 +20,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A record the broker accepts but whose dead-letter copy, with its headers, would not fit (a
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
  * original size, while scoring goes on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedCluster.class)
 class OversizedRecordIT {
 
     private static final int SIZE = 1_047_000;
@@ -39,15 +40,8 @@ class OversizedRecordIT {
     private FaultCluster cluster;
 
     @BeforeAll
-    void start() throws Exception {
-        cluster = FaultCluster.start("oversized");
-    }
-
-    @AfterAll
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    void start(FaultCluster shared) throws Exception {
+        cluster = shared;
     }
 
     @Test

@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The registry hangs (SIGSTOP, longer than the transaction timeout) or dies (SIGKILL, then started
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
  * not become dead letters, and be scored once when it returns; meanwhile readiness says 503.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedCluster.class)
 class RegistryOutageIT {
 
     private final FaultPlan plan = FaultPlan.fromSystemProperties();
@@ -29,18 +30,11 @@ class RegistryOutageIT {
     private ReplayOracle oracle;
 
     @BeforeAll
-    void start() throws Exception {
-        cluster = FaultCluster.start("registry-outage");
-        inputs = plan.inputs(cluster.work.resolve("input"));
+    void start(FaultCluster shared) throws Exception {
+        cluster = shared;
+        inputs = plan.inputs(cluster.work.resolve("registry-outage-input"));
         end = FaultInput.end(inputs);
-        oracle = ReplayOracle.of(inputs, end, cluster.work);
-    }
-
-    @AfterAll
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        oracle = ReplayOracle.of(inputs, end, cluster.work.resolve("registry-outage"));
     }
 
     @Test

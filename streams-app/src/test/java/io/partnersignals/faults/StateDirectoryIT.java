@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A state directory that cannot be used stops the instance at start: it exits non-zero soon, with
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
  * where the tests may mount, skipped elsewhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedCluster.class)
 class StateDirectoryIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -27,15 +28,8 @@ class StateDirectoryIT {
     private FaultCluster cluster;
 
     @BeforeAll
-    void start() throws Exception {
-        cluster = FaultCluster.start("state-directory");
-    }
-
-    @AfterAll
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    void start(FaultCluster shared) throws Exception {
+        cluster = shared;
     }
 
     @Test

@@ -317,9 +317,10 @@ final class FaultCluster implements AutoCloseable {
 
     private void keepLogs() {
         try (var files = Files.walk(work)) {
-            // the processes' own logs, not the broker's log segments
+            // the processes' own logs, not the broker's log segments nor RocksDB's
             for (Path log : files.filter(f -> f.getFileName().toString().endsWith(".log") && Files.isRegularFile(f)
-                    && !f.startsWith(work.resolve("kafka").resolve("data"))).toList()) {
+                    && !f.startsWith(work.resolve("kafka").resolve("data")) && !f.startsWith(work.resolve("state")))
+                    .toList()) {
                 Path to = LOGS.resolve(name).resolve(work.relativize(log).toString().replace('/', '-'));
                 Files.createDirectories(to.getParent());
                 Files.copy(log, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

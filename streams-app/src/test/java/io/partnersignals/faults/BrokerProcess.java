@@ -136,6 +136,11 @@ final class BrokerProcess implements AutoCloseable {
         awaitReady();
     }
 
+    /** SIGTERM: a controlled shutdown (producer state and transaction state written out), as in a rolling restart. */
+    void stop() {
+        process.stop(Duration.ofSeconds(60));
+    }
+
     /** SIGKILL of the node: its log directory stays for {@link #start()}. */
     void kill() {
         process.kill();

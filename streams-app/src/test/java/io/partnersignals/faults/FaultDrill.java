@@ -83,7 +83,7 @@ final class FaultDrill {
         for (int round = 1; round <= rounds; round++) {
             List<Input> chunk = inputs.subList(inputs.size() * (round - 1) / rounds, inputs.size() * round / rounds);
             try (Sender sender = new Sender(cluster, topics, chunk, plan.pace(), variant::get)) {
-                sender.awaitSent(chunk.size() / 2, FaultCluster.PATIENCE);
+                sender.awaitHandedOver(chunk.size() / 2, FaultCluster.PATIENCE);
                 fault.inject(round);
                 fault.heal(round);
                 healed = System.nanoTime();

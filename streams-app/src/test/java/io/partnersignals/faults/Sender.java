@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class Sender implements AutoCloseable {
 
     private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicInteger handedOver = new AtomicInteger();
     private final Thread thread;
     private volatile boolean paced;
     private volatile Throwable failure;
@@ -37,6 +38,7 @@ final class Sender implements AutoCloseable {
                                     sent.incrementAndGet();
                                 }
                             });
+                    handedOver.incrementAndGet();
                     if (paced) {
                         Thread.sleep(pace.toMillis()); // load shape: records keep arriving while the fault hits
                     }
@@ -57,10 +59,14 @@ final class Sender implements AutoCloseable {
         return sent.get();
     }
 
-    void awaitSent(int count, Duration timeout) {
-        FaultCluster.await(count + " records sent", timeout, () -> {
+    /**
+     * Waits until {@code count} records are handed to the producer (encoded with the variant then in
+     * force), so that a fault struck now meets the rest, written with the variant it sets.
+     */
+    void awaitHandedOver(int count, Duration timeout) {
+        FaultCluster.await(count + " records handed to the producer", timeout, () -> {
             rethrow();
-            return sent.get() >= count;
+            return handedOver.get() >= count;
         });
     }
 

@@ -50,7 +50,9 @@ final class ReplayOracle {
         all.addAll(FaultInput.ticks(end, FaultCluster.PARTITIONS));
         Path in = FaultInput.asReplayInput(all, work.resolve("replay-in"));
         Path out = work.resolve("replay-out");
-        ReplayReport report = Replay.run(in, end, out, AppConfig.load(null, Map.of(), Map.of()).topologySettings());
+        // as many partitions as the live topics: a partition's clock is shared by the partners on it
+        ReplayReport report = Replay.run(in, end, out, AppConfig.load(null, Map.of(), Map.of()).topologySettings(),
+                FaultCluster.PARTITIONS, line -> { });
         Map<String, String> essences = new TreeMap<>();
         for (PartnerRisk r : report.finalRisks()) {
             essences.put(r.getPartnerId(), essence(r));

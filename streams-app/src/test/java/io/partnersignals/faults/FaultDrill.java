@@ -82,9 +82,10 @@ final class FaultDrill {
         long healed = System.nanoTime();
         for (int round = 1; round <= rounds; round++) {
             List<Input> chunk = inputs.subList(inputs.size() * (round - 1) / rounds, inputs.size() * round / rounds);
-            try (Sender sender = new Sender(cluster, topics, chunk, plan.pace(), variant::get)) {
-                sender.awaitHandedOver(chunk.size() / 2, FaultCluster.PATIENCE);
+            try (Sender sender = new Sender(cluster, topics, chunk, chunk.size() / 2, plan.pace(), variant::get)) {
+                sender.awaitStrikePoint(FaultCluster.PATIENCE);
                 fault.inject(round);
+                sender.strike(); // the rest flows during the fault
                 fault.heal(round);
                 healed = System.nanoTime();
                 sender.unpace();

@@ -4,28 +4,38 @@ import io.partnersignals.faults.FaultInput.Input;
 import io.partnersignals.topology.TopicNames;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Sends inputs in a background thread, in order (an idempotent producer), {@code pace} apart until {@link #unpace()} (so that a fault lands while records flow), each encoded with the
- * schema variant in force when it is sent. A broker restart only makes it wait.
+ * Sends inputs in a background thread, in order (an idempotent producer), stopping at the strike
+ * point until the fault has struck, {@code pace} apart until {@link #unpace()} (so that a fault lands
+ * while records flow), each encoded with the schema variant in force when it is handed over. A
+ * broker restart only makes it wait.
  */
 final class Sender implements AutoCloseable {
 
     private final AtomicInteger sent = new AtomicInteger();
-    private final AtomicInteger handedOver = new AtomicInteger();
+    private final CountDownLatch atStrike = new CountDownLatch(1);
+    private final CountDownLatch struck = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean paced;
     private volatile Throwable failure;
 
-    Sender(FaultCluster cluster, TopicNames t, List<Input> inputs, Duration pace, IntSupplier variant) {
+    /** Sends {@code inputs}; after {@code strikeAt} of them it waits for {@link #strike()}. */
+    Sender(FaultCluster cluster, TopicNames t, List<Input> inputs, int strikeAt, Duration pace, IntSupplier variant) {
         paced = !pace.isZero();
         thread = new Thread(() -> {
             try (KafkaProducer<String, byte[]> producer = cluster.producer()) {
-                for (Input in : inputs) {
+                for (int i = 0; i < inputs.size(); i++) {
+                    Input in = inputs.get(i);
+                    if (i == strikeAt) {
+                        atStrike.countDown();
+                        struck.await();
+                    }
                     if (failure != null) {
                         break;
                     }
@@ -38,7 +48,6 @@ final class Sender implements AutoCloseable {
                                     sent.incrementAndGet();
                                 }
                             });
-                    handedOver.incrementAndGet();
                     if (paced) {
                         Thread.sleep(pace.toMillis()); // load shape: records keep arriving while the fault hits
                     }
@@ -60,14 +69,19 @@ final class Sender implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code count} records are handed to the producer (encoded with the variant then in
-     * force), so that a fault struck now meets the rest, written with the variant it sets.
+     * Waits until the records before the strike point are handed to the producer; the sender then
+     * waits for {@link #strike()}, so that the rest is written with the schema variant the fault sets.
      */
-    void awaitHandedOver(int count, Duration timeout) {
-        FaultCluster.await(count + " records handed to the producer", timeout, () -> {
+    void awaitStrikePoint(Duration timeout) {
+        FaultCluster.await("the records before the fault handed to the producer", timeout, () -> {
             rethrow();
-            return handedOver.get() >= count;
+            return atStrike.getCount() == 0;
         });
+    }
+
+    /** The fault has struck: send the rest. */
+    void strike() {
+        struck.countDown();
     }
 
     /** From now on as fast as the broker takes them. */
@@ -92,6 +106,7 @@ final class Sender implements AutoCloseable {
 
     @Override
     public void close() {
+        struck.countDown();
         thread.interrupt();
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedCluster.class)
-class RegistryOutageIT {
+class RegistryFaultIT {
 
     private final FaultPlan plan = FaultPlan.fromSystemProperties();
     private FaultCluster cluster;

@@ -75,8 +75,9 @@ class LiveApplicationIT {
         List<Input> inputs = new ArrayList<>(story);
         inputs.addAll(LiveCluster.ticks(end));
         Path in = LiveCluster.asReplayInput(inputs, cluster.work.resolve("replay-in"));
+        // as many partitions as the live topics: the partners of a partition share its scoring clock
         ReplayReport report = Replay.run(in, end, cluster.work.resolve("replay-out"),
-                AppConfig.load(null, Map.of(), Map.of()).topologySettings());
+                AppConfig.load(null, Map.of(), Map.of()).topologySettings(), LiveCluster.PARTITIONS, line -> { });
         replayHistory = new ArrayList<>();
         for (String line : Files.readAllLines(cluster.work.resolve("replay-out").resolve("partner.risk.history.jsonl"))) {
             replayHistory.add(JsonRecords.fromJson(line, RiskSnapshot.class));

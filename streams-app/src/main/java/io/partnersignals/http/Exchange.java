@@ -1,9 +1,8 @@
 package io.partnersignals.http;
 
+import io.partnersignals.json.JsonRecords;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,9 +20,7 @@ final class Exchange {
     static final String TEXT_TYPE = "text/plain; charset=utf-8";
     private static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
             + "frame-ancestors 'none'";
-    /** Lenient with fields it does not know: another instance may run a newer version. */
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    static final ObjectMapper JSON = JsonRecords.peerMapper();
 
     private final Request request;
     private final Response response;

@@ -7,7 +7,7 @@ import static io.partnersignals.http.Exchange.TEXT_TYPE;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.partnersignals.contract.PartnerRisk;
-import io.partnersignals.replay.JsonRecords;
+import io.partnersignals.json.JsonRecords;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.partnersignals.replay;
 
+import io.partnersignals.json.JsonRecordException;
+import io.partnersignals.json.JsonRecords;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partnersignals.contract.Competitor;
@@ -122,53 +124,68 @@ public final class Replay {
     private Replay() {
     }
 
-    /** Replays without printing progress. */
-    public static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings) {
-        return run(inputDir, until, outputDir, settings, (Consumer<String>) null);
+    /**
+     * What to replay and how.
+     *
+     * @param input      directory of {@code <topic>.jsonl} files
+     * @param until      the instant the clock is advanced to after the last record, or null to stop at the
+     *                   latest event time
+     * @param output     directory for the output topics' files (created if missing; files it writes are replaced)
+     * @param settings   topics and model configuration, as for the live application (idle advance is
+     *                   switched on whatever the settings say)
+     * @param partitions the input topics are split into this many partitions (the live topics'
+     *                   {@code topics.partitions}), replayed side by side
+     * @param threads    threads the partitions are replayed on; the output does not depend on it
+     * @param progress   where bad lines, dead letters and progress go, line by line, or null for silence
+     */
+    public record Options(Path input, Instant until, Path output, TopologySettings settings, int partitions,
+                          int threads, Consumer<String> progress) {
+
+        public Options {
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(output, "output");
+            Objects.requireNonNull(settings, "settings");
+            if (partitions < 1 || threads < 1) {
+                throw new IllegalArgumentException("partitions and threads must be at least 1");
+            }
+        }
+
+        /** {@value #DEFAULT_PARTITIONS} partitions on as many threads as there are processors (at most one each), silent. */
+        public static Options of(Path input, Instant until, Path output, TopologySettings settings) {
+            return new Options(input, until, output, settings, DEFAULT_PARTITIONS, threadsFor(DEFAULT_PARTITIONS), null);
+        }
+
+        public Options withPartitions(int partitions) {
+            return new Options(input, until, output, settings, partitions, threadsFor(partitions), progress);
+        }
+
+        public Options withThreads(int threads) {
+            return new Options(input, until, output, settings, partitions, threads, progress);
+        }
+
+        public Options withProgress(Consumer<String> progress) {
+            return new Options(input, until, output, settings, partitions, threads, progress);
+        }
+
+        private static int threadsFor(int partitions) {
+            return Math.max(1, Math.min(partitions, Runtime.getRuntime().availableProcessors()));
+        }
     }
 
     /**
-     * Replays the JSON Lines files of {@code inputDir} through the topology and writes the output
-     * topics as JSON Lines files into {@code outputDir} (created if missing; files it writes are replaced).
+     * Replays the JSON Lines files of the input directory through the topology and writes the output
+     * topics as JSON Lines files into the output directory.
      *
-     * @param until    the instant the clock is advanced to after the last record, or null to stop at the
-     *                 latest event time
-     * @param settings topics and model configuration, as for the live application (idle advance is
-     *                 switched on whatever the settings say)
-     * @param progress where bad lines, dead letters and progress are printed, or null for silence
-     * @throws IllegalArgumentException if {@code inputDir} is not a directory
+     * @throws IllegalArgumentException if the input is not a directory
      * @throws UncheckedIOException if a file cannot be read or written
      */
-    public static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings,
-                                   PrintStream progress) {
-        return run(inputDir, until, outputDir, settings, lines(progress));
+    public static ReplayReport run(Options options) {
+        return run(options.input(), options.until(), options.output(), options.settings(), options.partitions(),
+                options.threads(), options.progress());
     }
 
-    /** As {@link #run(Path, Instant, Path, TopologySettings, PrintStream)}, printing to a writer (flushed per line). */
-    public static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings,
-                                   PrintWriter progress) {
-        return run(inputDir, until, outputDir, settings, lines(progress));
-    }
-
-    /** As {@link #run(Path, Instant, Path, TopologySettings, PrintStream)}, handing each progress line to {@code progress}. */
-    public static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings,
-                                   Consumer<String> progress) {
-        return run(inputDir, until, outputDir, settings, DEFAULT_PARTITIONS, progress);
-    }
-
-    /**
-     * As {@link #run(Path, Instant, Path, TopologySettings, PrintStream)}, with the input topics split
-     * into {@code partitions} partitions (the live topics' {@code topics.partitions}), replayed side by
-     * side on as many threads as there are processors. The output does not depend on the thread count.
-     */
-    public static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings,
-                                   int partitions, Consumer<String> progress) {
-        return run(inputDir, until, outputDir, settings, partitions,
-                Math.min(partitions, Runtime.getRuntime().availableProcessors()), progress);
-    }
-
-    static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings,
-                            int partitions, int threads, Consumer<String> progress) {
+    private static ReplayReport run(Path inputDir, Instant until, Path outputDir, TopologySettings settings,
+                                    int partitions, int threads, Consumer<String> progress) {
         Objects.requireNonNull(inputDir, "inputDir");
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(settings, "settings");
@@ -343,9 +360,8 @@ public final class Replay {
                     new ArrayList<>(latest.values()));
         }
 
-        /** The partition of a partner, as Kafka's default partitioner picks it for the partner id as key. */
         private int partitionOf(String partnerId) {
-            return Utils.toPositive(Utils.murmur2(partnerId.getBytes(StandardCharsets.UTF_8))) % partitions;
+            return Replay.partitionOf(partnerId, partitions);
         }
 
         /** Runs every partition to its end, {@code threads} at a time. */
@@ -691,6 +707,11 @@ public final class Replay {
     }
 
     /** Prints each line to {@code out}; null for silence. */
+    /** The partition of a partner, as Kafka's default partitioner picks it for the partner id as key. */
+    public static int partitionOf(String partnerId, int partitions) {
+        return Utils.toPositive(Utils.murmur2(partnerId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
     public static Consumer<String> lines(PrintStream out) {
         return out == null ? null : out::println;
     }

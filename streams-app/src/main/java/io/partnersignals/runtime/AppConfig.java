@@ -564,7 +564,7 @@ public final class AppConfig {
         }
     }
 
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         String v = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = SHORT_DURATION.matcher(v);
         if (m.matches()) {

@@ -1,5 +1,7 @@
 package io.partnersignals.replay;
 
+import io.partnersignals.json.JsonRecordsTest;
+import io.partnersignals.json.JsonRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,8 +68,7 @@ class ReplayTest {
                 activity("a4", "acme", "2026-08-04T09:00:00Z", "REQUEST", "OUTBOUND", "\"color\":\"red\"")) + "\n";
         Path in = input(PARTNERS, crm);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        ReplayReport report = Replay.run(in, UNTIL, tmp.resolve("out"), TopologySettings.defaults(),
-                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        ReplayReport report = Replay.run(Replay.Options.of(in, UNTIL, tmp.resolve("out"), TopologySettings.defaults()).withProgress(Replay.lines(new PrintStream(printed, true, StandardCharsets.UTF_8))));
 
         assertThat(report.badLineCount()).isEqualTo(3);
         String file = in.resolve("crm.activity.jsonl").toString();
@@ -87,7 +88,7 @@ class ReplayTest {
     @Test
     void missingFilesAreEmptyTopics() throws IOException {
         Path in = input(null, sponsor("a1", "acme", "2026-08-01T09:00:00Z", "MANAGER") + "\n");
-        ReplayReport report = Replay.run(in, UNTIL, tmp.resolve("out"), TopologySettings.defaults());
+        ReplayReport report = Replay.run(Replay.Options.of(in, UNTIL, tmp.resolve("out"), TopologySettings.defaults()));
         assertThat(report.missingFiles()).containsExactly("partners.jsonl", "competitors.jsonl", "web.crawl.jsonl",
                 "pricing.events.jsonl");
         assertThat(report.recordsRead()).containsEntry("partners.jsonl", 0).containsEntry("crm.activity.jsonl", 1);
@@ -104,7 +105,7 @@ class ReplayTest {
     @Test
     void anEmptyInputDirectoryGivesEmptyOutputs() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("empty"));
-        ReplayReport report = Replay.run(in, null, tmp.resolve("out"), TopologySettings.defaults());
+        ReplayReport report = Replay.run(Replay.Options.of(in, null, tmp.resolve("out"), TopologySettings.defaults()));
         assertThat(report.totalRead()).isZero();
         assertThat(report.finalRisks()).isEmpty();
         assertThat(report.summaryTable()).isEqualTo("(no partner was scored)");
@@ -113,7 +114,7 @@ class ReplayTest {
 
     @Test
     void aMissingInputDirectoryIsAnError() {
-        assertThatThrownBy(() -> Replay.run(tmp.resolve("nope"), UNTIL, tmp.resolve("out"), TopologySettings.defaults()))
+        assertThatThrownBy(() -> Replay.run(Replay.Options.of(tmp.resolve("nope"), UNTIL, tmp.resolve("out"), TopologySettings.defaults())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nope");
     }
@@ -128,7 +129,7 @@ class ReplayTest {
                 // refused by the topology's own rules: a RESPONSE must name the request it answers
                 activity("a3", "acme", "2026-08-02T09:00:00Z", "RESPONSE", "INBOUND", null)) + "\n";
         Path in = input(PARTNERS, crm);
-        ReplayReport report = Replay.run(in, UNTIL, tmp.resolve("out"), settings);
+        ReplayReport report = Replay.run(Replay.Options.of(in, UNTIL, tmp.resolve("out"), settings));
 
         assertThat(report.badLineCount()).isZero();
         assertThat(report.deadLetters()).isEqualTo(2);
@@ -159,45 +160,19 @@ class ReplayTest {
     }
 
     @Test
-    void partitionsReplaySideBySideAndTheOutputDoesNotDependOnTheThreads() throws IOException {
-        Path in = tmp.resolve("in");
-        ReplayBenchmark.generate(60, 6_000, 30, 5L, in);
-        Instant until = ReplayBenchmark.START.plus(Duration.ofDays(30));
-        TopologySettings settings = TopologySettings.defaults();
-        ReplayReport one = Replay.run(in, until, tmp.resolve("one"), settings, 6, 1, null);
-        ReplayReport three = Replay.run(in, until, tmp.resolve("three"), settings, 6, 3, null);
-
-        assertThat(one.eventsPiped()).isEqualTo(6_000);
-        for (String file : List.of("partner.risk.jsonl", "partner.risk.history.jsonl", "partner.risk.alerts.jsonl",
-                "partner-signals.dlq.jsonl")) {
-            assertThat(Files.readAllBytes(tmp.resolve("three").resolve(file))).as(file)
-                    .isEqualTo(Files.readAllBytes(tmp.resolve("one").resolve(file)));
-        }
-        assertThat(three.recordsWritten()).isEqualTo(one.recordsWritten());
-        // merged in time order; every partition's partners, all of them scored
-        List<Instant> times = Files.readAllLines(tmp.resolve("one").resolve("partner.risk.history.jsonl")).stream()
-                .map(l -> Instant.parse(JsonRecords.parse(l).get("computedAt").asText())).toList();
-        assertThat(times).hasSizeGreaterThan(1_000).isSorted()
-                .hasSize(one.recordsWritten().get("partner.risk.history.jsonl"));
-        assertThat(one.finalRisks()).hasSize(60);
-        assertThat(one.finalRisks().stream().map(r -> Utils.toPositive(Utils.murmur2(
-                r.getPartnerId().getBytes(StandardCharsets.UTF_8))) % 6).distinct()).hasSize(6);
-    }
-
-    @Test
     void withoutUntilTheClockStopsAtTheLatestEvent() throws IOException {
         String crm = String.join("\n",
                 sponsor("a1", "acme", "2026-08-01T09:00:00Z", "EXECUTIVE"),
                 activity("a2", "acme", "2026-08-02T09:00:00Z", "REQUEST", "OUTBOUND", "\"subject\":\"Link to us\""),
                 sponsor("z1", "zenith", "2026-08-05T09:00:00Z", "EXECUTIVE")) + "\n";
         Path in = input(PARTNERS, crm);
-        ReplayReport stopped = Replay.run(in, null, tmp.resolve("stopped"), TopologySettings.defaults());
+        ReplayReport stopped = Replay.run(Replay.Options.of(in, null, tmp.resolve("stopped"), TopologySettings.defaults()));
         PartnerRisk acme = stopped.risk("acme").orElseThrow();
         assertThat(acme.getComputedAt()).isBeforeOrEqualTo(Instant.parse("2026-08-05T09:00:00Z"));
         assertThat(acme.getScore()).isZero(); // the request is 3 days old: within the grace
 
         // with --until the clock moves on, and the unanswered request ages 30 days
-        ReplayReport advanced = Replay.run(in, UNTIL, tmp.resolve("advanced"), TopologySettings.defaults());
+        ReplayReport advanced = Replay.run(Replay.Options.of(in, UNTIL, tmp.resolve("advanced"), TopologySettings.defaults()));
         PartnerRisk later = advanced.risk("acme").orElseThrow();
         assertThat(later.getComputedAt()).isEqualTo(UNTIL);
         assertThat(later.getScore()).isPositive();
@@ -210,7 +185,7 @@ class ReplayTest {
                 sponsor("a2", "acme", "2026-08-10T09:00:00Z", "STAFF"),
                 sponsor("a1", "acme", "2026-08-01T09:00:00Z", "EXECUTIVE")) + "\n";
         Path in = input(PARTNERS, crm);
-        ReplayReport report = Replay.run(in, UNTIL, tmp.resolve("out"), TopologySettings.defaults());
+        ReplayReport report = Replay.run(Replay.Options.of(in, UNTIL, tmp.resolve("out"), TopologySettings.defaults()));
         List<RiskSnapshot> history = Files.readAllLines(tmp.resolve("out").resolve("partner.risk.history.jsonl")).stream()
                 .map(l -> JsonRecords.fromJson(l, RiskSnapshot.class)).toList();
         assertThat(history).extracting(RiskSnapshot::getSponsorship).first().isEqualTo(0.0);
@@ -223,7 +198,7 @@ class ReplayTest {
         TopicNames names = new TopicNames("p", "c", "crm", "crawl", "pricing", "risk", "alerts", "history", "dlq");
         Path in = Files.createDirectories(tmp.resolve("named"));
         Files.writeString(in.resolve("crm.jsonl"), sponsor("a1", "acme", "2026-08-01T09:00:00Z", "EXECUTIVE") + "\n");
-        ReplayReport report = Replay.run(in, UNTIL, tmp.resolve("out"), TopologySettings.defaults().withTopics(names));
+        ReplayReport report = Replay.run(Replay.Options.of(in, UNTIL, tmp.resolve("out"), TopologySettings.defaults().withTopics(names)));
         assertThat(report.recordsRead()).containsOnlyKeys("p.jsonl", "c.jsonl", "crm.jsonl", "crawl.jsonl", "pricing.jsonl")
                 .containsEntry("crm.jsonl", 1);
         assertThat(report.recordsWritten()).containsOnlyKeys("risk.jsonl", "alerts.jsonl", "history.jsonl", "dlq.jsonl")
@@ -235,7 +210,7 @@ class ReplayTest {
     @Test
     void aRecordFromBefore1970IsABadLine() throws IOException {
         Path in = input(PARTNERS, sponsor("a1", "acme", "1969-12-31T00:00:00Z", "EXECUTIVE") + "\n");
-        ReplayReport report = Replay.run(in, UNTIL, tmp.resolve("out"), TopologySettings.defaults());
+        ReplayReport report = Replay.run(Replay.Options.of(in, UNTIL, tmp.resolve("out"), TopologySettings.defaults()));
         assertThat(report.badLines()).singleElement().satisfies(l -> assertThat(l)
                 .endsWith("crm.activity.jsonl:1: field 'occurredAt': 1969-12-31T00:00:00Z is before 1970"));
     }
@@ -244,7 +219,7 @@ class ReplayTest {
     void readsJsonWrittenByJsonRecords() throws IOException {
         CrmActivity a = JsonRecordsTest.fullActivity();
         Path in = input(PARTNERS, JsonRecords.toLine(a) + "\n");
-        ReplayReport report = Replay.run(in, UNTIL, tmp.resolve("out"), TopologySettings.defaults());
+        ReplayReport report = Replay.run(Replay.Options.of(in, UNTIL, tmp.resolve("out"), TopologySettings.defaults()));
         assertThat(report.badLineCount()).isZero();
         assertThat(report.recordsRead()).containsEntry("crm.activity.jsonl", 1);
     }

@@ -1,5 +1,6 @@
 package io.partnersignals.replay;
 
+import io.partnersignals.json.JsonRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.partnersignals.contract.PartnerRisk;
@@ -34,7 +35,7 @@ class StoryReplayTest {
 
     @BeforeAll
     static void replay() {
-        report = Replay.run(STORY, UNTIL, tmp.resolve("first"), TopologySettings.defaults());
+        report = Replay.run(Replay.Options.of(STORY, UNTIL, tmp.resolve("first"), TopologySettings.defaults()));
         risks = report.finalRisks().stream().collect(Collectors.toMap(PartnerRisk::getPartnerId, Function.identity()));
     }
 
@@ -124,7 +125,7 @@ class StoryReplayTest {
     @Test
     void theSameInputGivesTheSameBytes() throws IOException {
         Path second = tmp.resolve("second");
-        ReplayReport again = Replay.run(STORY, UNTIL, second, TopologySettings.defaults());
+        ReplayReport again = Replay.run(Replay.Options.of(STORY, UNTIL, second, TopologySettings.defaults()));
         assertThat(again.finalRisks()).isEqualTo(report.finalRisks());
         for (String file : OUTPUTS) {
             assertThat(Files.readAllBytes(second.resolve(file))).as(file)

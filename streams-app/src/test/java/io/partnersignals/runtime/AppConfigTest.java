@@ -123,7 +123,7 @@ class AppConfigTest {
 
     @Test
     void badConfigurationMakesTheCommandExitWithTheMessage() {
-        assertThat(Main.execute("run", "--set", "http.port=99999")).isEqualTo(2);
-        assertThat(Main.execute("replay", "--input", "/nonexistent", "--output", "/tmp/x", "--until", "soon")).isEqualTo(2);
+        assertThat(Main.execute(new Main(), "run", "--set", "http.port=99999")).isEqualTo(2);
+        assertThat(Main.execute(new Main(), "replay", "--input", "/nonexistent", "--output", "/tmp/x", "--until", "soon")).isEqualTo(2);
     }
 }

@@ -12,7 +12,7 @@ import io.partnersignals.contract.RiskBand;
 import io.partnersignals.contract.RiskSnapshot;
 import io.partnersignals.contract.SponsorLevel;
 import io.partnersignals.registry.AvroWireSerde;
-import io.partnersignals.replay.JsonRecords;
+import io.partnersignals.json.JsonRecords;
 import io.partnersignals.replay.Replay;
 import io.partnersignals.topology.Subsequence;
 import io.partnersignals.replay.ReplayReport;
@@ -76,8 +76,7 @@ class LiveApplicationIT {
         inputs.addAll(LiveCluster.ticks(end));
         Path in = LiveCluster.asReplayInput(inputs, cluster.work.resolve("replay-in"));
         // as many partitions as the live topics: the partners of a partition share its scoring clock
-        ReplayReport report = Replay.run(in, end, cluster.work.resolve("replay-out"),
-                AppConfig.load(null, Map.of(), Map.of()).topologySettings(), LiveCluster.PARTITIONS, line -> { });
+        ReplayReport report = Replay.run(Replay.Options.of(in, end, cluster.work.resolve("replay-out"), AppConfig.load(null, Map.of(), Map.of()).topologySettings()).withPartitions(LiveCluster.PARTITIONS).withProgress(line -> { }));
         replayHistory = new ArrayList<>();
         for (String line : Files.readAllLines(cluster.work.resolve("replay-out").resolve("partner.risk.history.jsonl"))) {
             replayHistory.add(JsonRecords.fromJson(line, RiskSnapshot.class));

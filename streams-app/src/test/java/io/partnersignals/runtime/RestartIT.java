@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskSnapshot;
 import io.partnersignals.registry.AvroWireSerde;
-import io.partnersignals.replay.JsonRecords;
+import io.partnersignals.json.JsonRecords;
 import io.partnersignals.replay.Replay;
 import io.partnersignals.replay.ReplayReport;
 import io.partnersignals.runtime.LiveCluster.Input;
@@ -72,8 +72,7 @@ class RestartIT {
         List<Input> inputs = new ArrayList<>(story);
         inputs.addAll(LiveCluster.ticks(end));
         Path in = LiveCluster.asReplayInput(inputs, cluster.work.resolve("replay-in"));
-        ReplayReport report = Replay.run(in, end, cluster.work.resolve("replay-out"),
-                AppConfig.load(null, Map.of(), Map.of()).topologySettings());
+        ReplayReport report = Replay.run(Replay.Options.of(in, end, cluster.work.resolve("replay-out"), AppConfig.load(null, Map.of(), Map.of()).topologySettings()));
         replayHistory = new ArrayList<>();
         for (String line : Files.readAllLines(cluster.work.resolve("replay-out").resolve("partner.risk.history.jsonl"))) {
             replayHistory.add(JsonRecords.fromJson(line, RiskSnapshot.class));

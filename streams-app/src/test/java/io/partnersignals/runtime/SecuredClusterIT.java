@@ -12,7 +12,7 @@ import io.partnersignals.registry.ConfluentRestSchemaRegistry;
 import io.partnersignals.registry.RegistrySettings;
 import io.partnersignals.registry.SchemaRegistryException;
 import io.partnersignals.registry.TrustStore;
-import io.partnersignals.replay.JsonRecords;
+import io.partnersignals.json.JsonRecords;
 import io.partnersignals.replay.Replay;
 import io.partnersignals.replay.ReplayReport;
 import io.partnersignals.runtime.LiveCluster.Input;
@@ -102,7 +102,7 @@ class SecuredClusterIT {
         List<Input> inputs = new ArrayList<>(story);
         inputs.addAll(LiveCluster.ticks(end));
         Path in = LiveCluster.asReplayInput(inputs, work.resolve("replay-in"));
-        ReplayReport report = Replay.run(in, end, work.resolve("replay-out"), AppConfig.load(null, Map.of(), Map.of()).topologySettings());
+        ReplayReport report = Replay.run(Replay.Options.of(in, end, work.resolve("replay-out"), AppConfig.load(null, Map.of(), Map.of()).topologySettings()));
         replayHistory = new ArrayList<>();
         for (String line : Files.readAllLines(work.resolve("replay-out").resolve("partner.risk.history.jsonl"))) {
             replayHistory.add(JsonRecords.fromJson(line, RiskSnapshot.class));
@@ -144,7 +144,7 @@ class SecuredClusterIT {
             cluster.close(); // the registry, then Kafka
         }
         if (work != null) {
-            io.partnersignals.demo.EmbeddedKafka.deleteRecursively(work);
+            io.partnersignals.embedded.EmbeddedKafka.deleteRecursively(work);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.partnersignals.runtime;
 
-import io.partnersignals.demo.EmbeddedKafka;
+import io.partnersignals.embedded.EmbeddedKafka;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;

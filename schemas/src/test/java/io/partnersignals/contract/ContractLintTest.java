@@ -12,12 +12,12 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
-/** The current schemas follow the contract of DESIGN.md and the house rules of the contract. */
+/** The current schemas follow the topic contract (docs/design.md, "The topic contract") and the house rules of the contract. */
 class ContractLintTest {
 
     private static final Map<String, Schema> CURRENT = AvscFiles.parse(AvscFiles.currentDir());
 
-    /** DESIGN.md's topic contract: record name → its fields in order; "?" marks an optional field. */
+    /** The topic contract: record name → its fields in order; "?" marks an optional field. */
     private static final Map<String, List<String>> DESIGN = new LinkedHashMap<>();
 
     static {
@@ -38,7 +38,7 @@ class ContractLintTest {
                 "harmfulAsk"));
     }
 
-    /** DESIGN.md's enums: name → symbols that must exist. */
+    /** The contract's enums: name → symbols that must exist. */
     private static final Map<String, List<String>> DESIGN_ENUMS = Map.of(
             "PartnerKind", List.of("RESELLER", "SERVICE", "DEVELOPMENT", "TECHNOLOGY", "OTHER"),
             "PageKind", List.of("GENERAL", "PARTNER_DIRECTORY", "BENCHMARK", "PRESS", "PRODUCT"),
@@ -49,7 +49,7 @@ class ContractLintTest {
             "SponsorLevel", List.of("EXECUTIVE", "SENIOR_MANAGER", "MANAGER", "STAFF", "NONE"),
             "RiskBand", List.of("GREEN", "AMBER", "RED"));
 
-    /** Fields that DESIGN.md calls lists. */
+    /** Fields that the contract calls lists. */
     private static final Set<String> LISTS = Set.of("Partner.domains", "Competitor.domains", "CrawlResult.outboundHosts",
             "PartnerRisk.factors", "PartnerRisk.reasons", "RiskFactor.evidence", "RiskAlert.reasons");
 

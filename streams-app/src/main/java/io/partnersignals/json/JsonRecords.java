@@ -36,7 +36,7 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Converts between JSON objects and Avro specific records, guided by the record's schema, for the
- * JSON Lines files of replay. This is the human JSON of DESIGN.md, not Avro's own JSON encoding:
+ * JSON Lines files of replay. This is the human JSON of the contract's field names, not Avro's own JSON encoding:
  *
  * <ul>
  *   <li>field names are the schema's; a field the schema does not know is an error;</li>

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Risk model v1: the eight factors of DESIGN.md, weighted by configuration.
+ * Risk model v1: the eight factors of docs/design.md ("Risk model v1"), weighted by configuration.
  * score = round(100 × Σ wᵢ·fᵢ / Σ wᵢ); bands GREEN < amber ≤ AMBER < red ≤ RED.
  * A pure function of the partner's state and the instant: no wall clock, no hash order. The
  * factors' window declarations also decide what a state may forget and when time alone re-scores it.

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Weights, thresholds and windows of risk model v1. Every value is configuration
- * (see {@code runtime.AppConfig}); the defaults are those of DESIGN.md.
+ * (see {@code runtime.AppConfig}); the defaults are model v1's (docs/design.md).
  */
 public record RiskModelConfig(
         String modelVersion,
@@ -41,7 +41,7 @@ public record RiskModelConfig(
     public static final String MARGIN_EROSION = "marginErosion";
     public static final String HARMFUL_ASK = "harmfulAsk";
 
-    /** Factor names in the order of DESIGN.md; also the column order of RiskSnapshot. */
+    /** Factor names in the contract's order; also the column order of RiskSnapshot. */
     public static final java.util.List<String> FACTOR_NAMES = java.util.List.of(
             SPONSORSHIP, RESPONSIVENESS, RECIPROCITY, ATTRIBUTION, DIVERSION,
             PRICING_EXCLUSION, MARGIN_EROSION, HARMFUL_ASK);
@@ -98,7 +98,7 @@ public record RiskModelConfig(
         }
     }
 
-    /** Model v1 exactly as DESIGN.md states it. */
+    /** Model v1 exactly as docs/design.md states it. */
     public static RiskModelConfig defaults() {
         Map<String, Double> w = new LinkedHashMap<>();
         w.put(SPONSORSHIP, 0.15);

@@ -70,8 +70,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
- * Replay: the production topology over JSON Lines files, in-process (DESIGN.md, "Replay: the same
- * topology over files").
+ * Replay: the production topology over JSON Lines files, in-process (docs/design.md, "Replay";
+ * docs/replay.md).
  *
  * <p>Reads one file per input topic, named after the configured topic ({@code partners.jsonl},
  * {@code competitors.jsonl}, {@code crm.activity.jsonl}, {@code web.crawl.jsonl},

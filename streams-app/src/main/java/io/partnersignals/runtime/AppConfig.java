@@ -370,7 +370,7 @@ public final class AppConfig {
     }
 
     /**
-     * "v1" names the model with DESIGN.md's configuration; any other configuration gets a version
+     * "v1" names the model with v1's default configuration; any other configuration gets a version
      * that says so, so a score computed with other weights is never mistaken for a v1 score.
      */
     private RiskModelConfig withVersion(RiskModelConfig model, RiskModelConfig defaults) {

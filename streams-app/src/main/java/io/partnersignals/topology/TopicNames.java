@@ -4,7 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Names of the topics of DESIGN.md's contract; the defaults are the contract's, every one configurable. */
+/** Names of the topics of the contract; the defaults are the contract's, every one configurable. */
 public record TopicNames(
         String partners,
         String competitors,

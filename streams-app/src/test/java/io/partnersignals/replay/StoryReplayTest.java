@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Replays examples/story, the three partners of DESIGN.md's story, through model v1. */
+/** Replays examples/story, the three partners of the example story, through model v1. */
 class StoryReplayTest {
 
     static final Path STORY = Path.of("../examples/story");

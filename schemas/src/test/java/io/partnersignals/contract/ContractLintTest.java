@@ -137,7 +137,7 @@ class ContractLintTest {
         DESIGN.forEach((name, fields) -> {
             List<String> expected = fields.stream().map(f -> f.replace("?", "")).toList();
             List<String> actual = CURRENT.get(name).getFields().stream().map(Schema.Field::name).toList();
-            assertThat(actual).as("fields of %s (DESIGN.md's fields first, in order; new ones may follow)", name)
+            assertThat(actual).as("fields of %s (the contract's fields first, in order; new ones may follow)", name)
                     .startsWith(expected.toArray(String[]::new));
         });
     }
@@ -150,10 +150,10 @@ class ContractLintTest {
             for (String f : fields) {
                 Schema.Field field = record.getField(f.replace("?", ""));
                 if (f.endsWith("?") && !isOptional(field)) {
-                    wrong.add(name + "." + field.name() + " is optional in DESIGN.md but is " + field.schema()
+                    wrong.add(name + "." + field.name() + " is optional in the contract (docs/design.md) but is " + field.schema()
                             + " with default " + field.defaultVal() + "; expected [\"null\", T] with default null");
                 } else if (!f.endsWith("?") && isNullable(field.schema())) {
-                    wrong.add(name + "." + field.name() + " is required in DESIGN.md but nullable: " + field.schema());
+                    wrong.add(name + "." + field.name() + " is required in the contract (docs/design.md) but nullable: " + field.schema());
                 }
             }
         });

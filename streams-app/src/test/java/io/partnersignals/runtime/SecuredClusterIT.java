@@ -114,7 +114,7 @@ class SecuredClusterIT {
     }
 
     /**
-     * The ACLs the application needs, and no more (the README lists them): read its inputs, write its
+     * The ACLs the application needs, and no more (docs/operations.md lists them): read its inputs, write its
      * outputs, create its topics (topics.create=true here); its internal topics, consumer group and
      * transactional ids, all named after its application.id.
      */

@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The whole benchmark suite of issues 5 and 12 in one command: each benchmark runs as its own JVM from the
+ * The whole benchmark suite in one command: each benchmark runs as its own JVM from the
  * same jar (so that one's heap, threads and page cache do not weigh on the next, and so that every
  * figure comes from a command anyone can run alone), its figure lines are read back, the one-line
  * summary is printed and the generated section of {@code docs/benchmarks.md} is rewritten.
@@ -59,7 +59,7 @@ public final class BenchmarkSuite {
         }
     }
 
-    /** The steps of a full run (the issue's sizes) or of a quick one (to check the suite itself). */
+    /** The steps of a full run (the sizes the targets in docs/benchmarks.md are stated for) or of a quick one (to check the suite itself). */
     public static List<Step> steps(boolean quick) {
         if (quick) {
             return List.of(
@@ -162,7 +162,7 @@ public final class BenchmarkSuite {
     }
 
     /**
-     * The issue's figures, taken from the steps' lines.
+     * The figures the targets are stated for, taken from the steps' lines.
      *
      * @param replayEps      events per second of the whole replay command, {@code java -jar partner-signals.jar replay},
      *                       from its process's start to its exit (JVM start and input parsing included): bench's

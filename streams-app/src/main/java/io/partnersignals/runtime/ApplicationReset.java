@@ -190,7 +190,7 @@ public final class ApplicationReset {
     }
 
     /** Whether a running Kafka Streams instance holds the application's state directory lock. */
-    private boolean stateLocked() {
+    boolean stateLocked() {
         Path lock = stateDirectory.resolve(STATE_LOCK_FILE);
         if (!Files.exists(lock)) {
             return false;

@@ -69,7 +69,8 @@ public final class ResetCommand implements Callable<Integer> {
             err.println("partner-signals reset: " + e.getMessage());
             return 2;
         } catch (IllegalStateException | java.io.UncheckedIOException e) {
-            err.println("partner-signals reset failed: " + e.getMessage());
+            err.println("partner-signals reset failed: " + e.getMessage()
+                    + "\nA reset can be repeated: fix the cause and run it again before starting the application.");
             return 1;
         }
     }

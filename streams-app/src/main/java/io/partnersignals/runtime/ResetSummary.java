@@ -48,7 +48,6 @@ public record ResetSummary(
 
     /** The operator's report, one line per fact; a dry run says "would". */
     public List<String> lines() {
-        String will = dryRun ? "would " : "";
         List<String> out = new ArrayList<>();
         out.add((dryRun ? "Dry run: nothing changed. " : "") + "Reset of application '" + applicationId + "':");
         Map<String, List<PartitionReset>> byTopic = new TreeMap<>();
@@ -68,7 +67,7 @@ public record ResetSummary(
         if (internalTopics.isEmpty()) {
             out.add("  internal topics: none to delete");
         } else {
-            out.add("  internal topics: " + will + "deleted " + internalTopics.size());
+            out.add("  internal topics: " + (dryRun ? "would delete " : "deleted ") + internalTopics.size());
             internalTopics.forEach(t -> out.add("    " + t));
         }
         out.add("  local state " + stateDirectory + ": " + switch (localState) {

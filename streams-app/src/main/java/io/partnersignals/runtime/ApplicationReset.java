@@ -118,11 +118,14 @@ public final class ApplicationReset {
                         resets.add(new ResetSummary.PartitionReset(e.getKey(), c == null ? null : c.offset(), e.getValue()));
                         target.put(e.getKey(), new OffsetAndMetadata(e.getValue()));
                     });
-            List<String> internal = internalTopics(present, otherApplicationIds(admin));
+            List<String> others = otherApplicationIds(admin);
+            List<String> internal = internalTopics(present, others);
+            List<String> othersTopics = internalTopics(present, List.of()).stream()
+                    .filter(topic -> !internal.contains(topic)).toList();
             ResetSummary.LocalState local = options.keepLocalState() ? ResetSummary.LocalState.KEPT
                     : Files.exists(stateDirectory) ? ResetSummary.LocalState.REMOVED : ResetSummary.LocalState.ABSENT;
             ResetSummary summary = new ResetSummary(applicationId, options.dryRun(), resets, missing, internal,
-                    stateDirectory, local);
+                    othersTopics, stateDirectory, local);
             if (options.dryRun()) {
                 return summary;
             }

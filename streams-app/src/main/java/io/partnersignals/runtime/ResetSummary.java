@@ -10,6 +10,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * What a reset did, or with {@code dryRun} would do: the input partitions whose committed offsets go
  * back to the earliest retained record, the internal topics deleted, and this host's state directory.
+ * {@code othersTopics} are named like internal topics of this application but start with the id of
+ * another group ({@code <application.id>-staging-...}): left alone, and shown so that an operator can tell.
  */
 public record ResetSummary(
         String applicationId,
@@ -17,6 +19,7 @@ public record ResetSummary(
         List<PartitionReset> offsets,
         List<String> missingInputTopics,
         List<String> internalTopics,
+        List<String> othersTopics,
         Path stateDirectory,
         LocalState localState) {
 
@@ -38,6 +41,7 @@ public record ResetSummary(
         offsets = List.copyOf(offsets);
         missingInputTopics = List.copyOf(missingInputTopics);
         internalTopics = List.copyOf(internalTopics);
+        othersTopics = List.copyOf(othersTopics);
     }
 
     /** The records between the earliest and the committed offsets: what the group will read again. */
@@ -69,6 +73,11 @@ public record ResetSummary(
         } else {
             out.add("  internal topics: " + (dryRun ? "would delete " : "deleted ") + internalTopics.size());
             internalTopics.forEach(t -> out.add("    " + t));
+        }
+        if (!othersTopics.isEmpty()) {
+            out.add("  left alone, as internal topics of another group whose id starts with '" + applicationId + "-': "
+                    + othersTopics.size() + " (delete them by hand if they are this application's)");
+            othersTopics.forEach(t -> out.add("    " + t));
         }
         out.add("  local state " + stateDirectory + ": " + switch (localState) {
             case REMOVED -> dryRun ? "would be removed" : "removed";

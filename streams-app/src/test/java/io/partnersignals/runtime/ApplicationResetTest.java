@@ -78,7 +78,8 @@ class ApplicationResetTest {
                 new ResetSummary.PartitionReset(new TopicPartition("crm.activity", 1), 120L, 20),
                 new ResetSummary.PartitionReset(new TopicPartition("crm.activity", 0), 100L, 0),
                 new ResetSummary.PartitionReset(new TopicPartition("partners", 0), null, 0)),
-                List.of("pricing.events"), List.of("partner-signals-partner-facts-changelog"), Path.of("/var/lib/ps/partner-signals"),
+                List.of("pricing.events"), List.of("partner-signals-partner-facts-changelog"),
+                List.of("partner-signals-staging-partner-facts-changelog"), Path.of("/var/lib/ps/partner-signals"),
                 local);
     }
 
@@ -94,6 +95,9 @@ class ApplicationResetTest {
                 "  input topics not on the cluster (nothing to reset): pricing.events",
                 "  internal topics: deleted 1",
                 "    partner-signals-partner-facts-changelog",
+                "  left alone, as internal topics of another group whose id starts with 'partner-signals-': 1 "
+                        + "(delete them by hand if they are this application's)",
+                "    partner-signals-staging-partner-facts-changelog",
                 "  local state /var/lib/ps/partner-signals: removed",
                 "Output topics are untouched; start every instance again (each with an empty state directory) "
                         + "to recompute from the retained input.");

@@ -44,7 +44,10 @@ public record ResetSummary(
         othersTopics = List.copyOf(othersTopics);
     }
 
-    /** The records between the earliest and the committed offsets: what the group will read again. */
+    /**
+     * The offsets between the earliest and the committed ones: at most the records the group reads again
+     * (transaction markers take offsets too).
+     */
     public long recordsToReprocess() {
         return offsets.stream().filter(o -> o.committed() != null).mapToLong(o -> Math.max(0, o.committed() - o.earliest()))
                 .sum();
@@ -57,7 +60,7 @@ public record ResetSummary(
         Map<String, List<PartitionReset>> byTopic = new TreeMap<>();
         offsets.forEach(o -> byTopic.computeIfAbsent(o.partition().topic(), t -> new ArrayList<>()).add(o));
         out.add("  input offsets: " + (dryRun ? "would be set" : "set") + " to the earliest on " + offsets.size()
-                + " partitions of " + byTopic.size() + " topics (" + recordsToReprocess() + " records to read again)");
+                + " partitions of " + byTopic.size() + " topics (up to " + recordsToReprocess() + " records to read again)");
         byTopic.forEach((topic, parts) -> {
             StringBuilder line = new StringBuilder("    ").append(topic).append(':');
             parts.stream().sorted(java.util.Comparator.comparingInt(p -> p.partition().partition())).forEach(p ->

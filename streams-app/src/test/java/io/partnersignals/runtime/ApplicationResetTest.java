@@ -89,7 +89,7 @@ class ApplicationResetTest {
         assertThat(done.recordsToReprocess()).isEqualTo(200);
         assertThat(done.lines()).containsExactly(
                 "Reset of application 'partner-signals':",
-                "  input offsets: set to the earliest on 3 partitions of 2 topics (200 records to read again)",
+                "  input offsets: set to the earliest on 3 partitions of 2 topics (up to 200 records to read again)",
                 "    crm.activity: 0 100->0 1 120->20",
                 "    partners: 0 none->0",
                 "  input topics not on the cluster (nothing to reset): pricing.events",
@@ -103,7 +103,7 @@ class ApplicationResetTest {
                         + "to recompute from the retained input.");
         List<String> dry = summary(true, ResetSummary.LocalState.REMOVED).lines();
         assertThat(dry.get(0)).isEqualTo("Dry run: nothing changed. Reset of application 'partner-signals':");
-        assertThat(dry).contains("  input offsets: would be set to the earliest on 3 partitions of 2 topics (200 records to read again)",
+        assertThat(dry).contains("  input offsets: would be set to the earliest on 3 partitions of 2 topics (up to 200 records to read again)",
                 "  internal topics: would delete 1", "  local state /var/lib/ps/partner-signals: would be removed");
         assertThat(dry).noneMatch(l -> l.startsWith("Output topics"));
         assertThat(summary(false, ResetSummary.LocalState.KEPT).lines())

@@ -68,6 +68,11 @@ public final class ResetCommand implements Callable<Integer> {
         } catch (AppConfig.ConfigException e) {
             err.println("partner-signals reset: " + e.getMessage());
             return 2;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // the Kafka client refused its settings (e.g. a bootstrap server that does not resolve)
+            err.println("partner-signals reset: the Kafka settings do not work: " + e.getMessage()
+                    + "; check kafka.bootstrap.servers and the other kafka.* settings");
+            return 2;
         } catch (IllegalStateException | java.io.UncheckedIOException e) {
             err.println("partner-signals reset failed: " + e.getMessage()
                     + "\nA reset can be repeated: fix the cause and run it again before starting the application.");

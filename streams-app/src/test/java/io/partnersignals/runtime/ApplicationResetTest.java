@@ -120,5 +120,8 @@ class ApplicationResetTest {
         err.getBuffer().setLength(0);
         assertThat(cli.execute("--config", tmp.resolve("missing.properties").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("does not exist");
+        err.getBuffer().setLength(0);
+        assertThat(cli.execute("--set", "kafka.bootstrap.servers=no-such-host.invalid:9092")).isEqualTo(2);
+        assertThat(err.toString()).contains("the Kafka settings do not work").contains("kafka.bootstrap.servers");
     }
 }

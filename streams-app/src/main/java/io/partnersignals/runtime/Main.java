@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "partner-signals", mixinStandardHelpOptions = true, version = "partner-signals 0.1.0",
         description = "Real-time partner-risk intelligence on Apache Kafka.",
-        subcommands = {RunCommand.class, ReplayCommand.class})
+        subcommands = {RunCommand.class, ReplayCommand.class, ResetCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

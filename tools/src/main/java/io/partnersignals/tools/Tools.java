@@ -8,6 +8,7 @@ import io.partnersignals.bench.BenchSuiteCommand;
 import io.partnersignals.demo.DemoCommand;
 import io.partnersignals.runtime.Main;
 import io.partnersignals.runtime.ReplayCommand;
+import io.partnersignals.runtime.ResetCommand;
 import io.partnersignals.runtime.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "partner-signals-tools", mixinStandardHelpOptions = true, version = "partner-signals-tools 0.1.0",
         description = "The demo and the benchmarks of partner-signals, and the application's own commands.",
         subcommands = {DemoCommand.class, BenchCommand.class, BenchLiveCommand.class, BenchCatchUpCommand.class,
-                BenchScaleCommand.class, BenchSuiteCommand.class, RunCommand.class, ReplayCommand.class})
+                BenchScaleCommand.class, BenchSuiteCommand.class, RunCommand.class, ReplayCommand.class, ResetCommand.class})
 public final class Tools implements Runnable {
 
     @CommandLine.Spec

@@ -112,6 +112,6 @@ public final class ConfigDocs {
     }
 
     private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;");
+        return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;");
     }
 }

@@ -5,6 +5,7 @@ import io.partnersignals.model.RiskModelConfig;
 import io.partnersignals.registry.TrustStore;
 import io.partnersignals.topology.DeadLetterRecords;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -21,6 +22,9 @@ import org.apache.kafka.common.config.ConfigDef.Width;
  * {@link Validators.SizeCheck}) also says how to read them, so they keep their short forms (7d, 256m).
  */
 public final class ConfigDeclaration {
+
+    /** Environment variables that carry settings start with this; see {@link #envName}. */
+    public static final String ENV_PREFIX = "PARTNER_SIGNALS_";
 
     /** Any other key starting with this is passed to Kafka as it is, without the prefix. */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -43,6 +47,15 @@ public final class ConfigDeclaration {
         g.put("http", "HTTP endpoints");
         g.put("runtime", "Runtime");
         return g;
+    }
+
+    /**
+     * The environment variable of a setting: {@link #ENV_PREFIX} + the key in upper case with '.' and '-'
+     * as '_' (model.weight.sponsorship: PARTNER_SIGNALS_MODEL_WEIGHT_SPONSORSHIP). The one mapping of
+     * environment names to settings; the configuration reads the environment with it.
+     */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /** Whether {@code key} is declared here. */

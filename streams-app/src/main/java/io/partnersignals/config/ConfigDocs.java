@@ -41,8 +41,12 @@ public final class ConfigDocs {
         StringBuilder md = new StringBuilder();
         md.append("<!-- generated from io.partnersignals.config.ConfigDeclaration; to change, edit it and run: ")
                 .append(REGENERATE).append(" -->\n\n");
-        md.append("Durations are written ").append(Durations.FORMS).append("; sizes ").append(Sizes.FORMS)
-                .append(". Secrets are best given as files (`PARTNER_SIGNALS_<KEY>_FILE`).\n");
+        String example = "model.weight.sponsorship";
+        md.append("Every key can also be set in the environment as `").append(ConfigDeclaration.ENV_PREFIX)
+                .append("` + the key in upper case with `.` and `-` as `_` (`").append(example).append("`: `")
+                .append(ConfigDeclaration.envName(example)).append("`), or read from the file that variable + `_FILE` "
+                        + "names (the way to give secrets). Durations are written ").append(Durations.FORMS)
+                .append("; sizes ").append(Sizes.FORMS).append(".\n");
         ConfigDeclaration.GROUPS.forEach((group, title) -> {
             md.append("\n#### ").append(title).append("\n\n");
             md.append("| key | type | default | valid values | importance | description |\n");

@@ -35,7 +35,7 @@ import java.util.TreeMap;
  */
 public final class AppConfig {
 
-    public static final String ENV_PREFIX = "PARTNER_SIGNALS_";
+    public static final String ENV_PREFIX = ConfigDeclaration.ENV_PREFIX;
     /** An environment variable named for a key plus this names a file that holds the value (secrets). */
     public static final String FILE_SUFFIX = "_FILE";
     /** The environment variable that names the properties file when no --config is given. */
@@ -175,7 +175,7 @@ public final class AppConfig {
     }
 
     public static String envName(String key) {
-        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return ConfigDeclaration.envName(key);
     }
 
     /** The topology settings this configuration describes, checked as a whole. */

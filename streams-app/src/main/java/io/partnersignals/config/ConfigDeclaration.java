@@ -237,7 +237,8 @@ public final class ConfigDeclaration {
                         + "to the others (secret). Empty: scores open to anyone who reaches the port.");
         d.key("http.next-token", Type.PASSWORD, "", null, medium,
                 "A second accepted token, while rotating to a new one (secret); needs http.token.");
-        d.key("http.idle-timeout", Type.STRING, "10s", Validators.positiveDuration(), low,
+        d.key("http.idle-timeout", Type.STRING, Durations.format(HttpSettings.DEFAULT_IDLE_TIMEOUT),
+                Validators.positiveDuration(), low,
                 "A connection silent this long is closed (request line, headers, body, keep-alive).");
         d.key("http.max-concurrent-requests", Type.INT, HttpSettings.DEFAULT_MAX_CONCURRENT_REQUESTS, Validators.atLeast(1), low,
                 "Requests to /api/*, / and /login handled at once.");
@@ -245,7 +246,8 @@ public final class ConfigDeclaration {
                 "Requests that wait for one of those places; beyond: 503.");
         d.key("http.login.max-failures", Type.INT, HttpSettings.DEFAULT_MAX_LOGIN_FAILURES, Validators.atLeast(1), low,
                 "Wrong tokens per client address and window before it gets 429.");
-        d.key("http.login.window", Type.STRING, "1m", Validators.positiveDuration(), low,
+        d.key("http.login.window", Type.STRING, Durations.format(HttpSettings.DEFAULT_LOGIN_WINDOW),
+                Validators.positiveDuration(), low,
                 "The window of http.login.max-failures.");
         d.key("http.tls.keystore", Type.STRING, "", null, high,
                 "PKCS12 keystore with this instance's key and certificate: the endpoints serve HTTPS, and the instances "

@@ -201,6 +201,18 @@ class ConfigDeclarationTest {
     }
 
     @Test
+    void theSettingsObjectsWriteBackEveryKeyTheyRead() {
+        // what settings() leaves out, a copy made through the declaration would reset to its default
+        List<String> names = List.copyOf(ConfigDeclaration.DEFINITION.names());
+        assertThat(RiskModelConfig.defaults().settings().keySet())
+                .containsExactlyInAnyOrderElementsOf(names.stream().filter(k -> k.startsWith("model.")).toList());
+        assertThat(TopicNames.defaults().settings().keySet())
+                .containsExactlyInAnyOrderElementsOf(names.stream().filter(k -> k.startsWith("topic.")).toList());
+        assertThat(TopologySettings.defaults().settings().keySet()).containsExactlyInAnyOrderElementsOf(names.stream()
+                .filter(k -> k.startsWith("model.") || k.startsWith("topic.") || k.startsWith("scoring.")).toList());
+    }
+
+    @Test
     void aBadValueNamesTheKeyTheValueAndWhatIsExpected() {
         assertThatThrownBy(() -> ConfigValues.of(Map.of("model.lateness", "soon", "http.port", "x", "model.margin.target", "1.5")))
                 .isInstanceOf(IllegalArgumentException.class)

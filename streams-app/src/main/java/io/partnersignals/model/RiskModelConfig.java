@@ -1,13 +1,17 @@
 package io.partnersignals.model;
 
+import io.partnersignals.config.ConfigDeclaration;
+import io.partnersignals.config.ConfigValues;
+import io.partnersignals.config.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Weights, thresholds and windows of risk model v1. Every value is configuration
- * (see {@code runtime.AppConfig}); the defaults are model v1's (docs/design.md).
+ * Weights, thresholds and windows of risk model v1. Every value is a model.* setting, read by key
+ * from {@link ConfigValues}; the defaults are those declared in {@link ConfigDeclaration}.
  */
 public record RiskModelConfig(
         String modelVersion,
@@ -98,34 +102,104 @@ public record RiskModelConfig(
         }
     }
 
-    /** Model v1 exactly as docs/design.md states it. */
+    /** The name of this model; a configuration other than the declared defaults is named {@code v1+<hash>}. */
+    public static final String BASE_VERSION = "v1";
+
+    /** Model v1 exactly as declared: the defaults of {@link ConfigDeclaration}. */
     public static RiskModelConfig defaults() {
-        Map<String, Double> w = new LinkedHashMap<>();
-        w.put(SPONSORSHIP, 0.15);
-        w.put(RESPONSIVENESS, 0.15);
-        w.put(RECIPROCITY, 0.15);
-        w.put(ATTRIBUTION, 0.10);
-        w.put(DIVERSION, 0.15);
-        w.put(PRICING_EXCLUSION, 0.10);
-        w.put(MARGIN_EROSION, 0.10);
-        w.put(HARMFUL_ASK, 0.10);
-        return new RiskModelConfig("v1", w, 35, 60, 3,
-                Duration.ofDays(1),
-                Duration.ofDays(90), 0.2,
-                Duration.ofDays(7), Duration.ofDays(60), 100,
-                Duration.ofDays(90),
-                Duration.ofDays(30),
-                Duration.ofDays(30), 0.20,
-                0.20,
-                Duration.ofDays(180),
-                Duration.ofDays(14), Duration.ofDays(90),
-                DEFAULT_MAX_PAGES, DEFAULT_MAX_PROMOTIONS);
+        return from(ConfigValues.defaults());
     }
 
-    /** Pages kept per partner by default: far more than a partner site shows us on, few enough to bound a state. */
-    public static final int DEFAULT_MAX_PAGES = 1_000;
-    /** Promotions kept per partner by default. */
-    public static final int DEFAULT_MAX_PROMOTIONS = 200;
+    /**
+     * The model the model.* settings describe. model.version, when empty, is {@link #BASE_VERSION} for the
+     * declared defaults and {@code v1+<hash>} for anything else, so that a score computed with other weights
+     * is never mistaken for a v1 score.
+     *
+     * @throws IllegalArgumentException when the settings do not fit together (e.g. amber above red)
+     */
+    public static RiskModelConfig from(ConfigValues c) {
+        RiskModelConfig model = read(c, BASE_VERSION);
+        String explicit = c.string("model.version");
+        if (!explicit.isEmpty()) {
+            return read(c, explicit);
+        }
+        if (model.equals(read(ConfigValues.defaults(), BASE_VERSION))) {
+            return model;
+        }
+        return read(c, BASE_VERSION + "+" + String.format(Locale.ROOT, "%08x", model.hashCode()));
+    }
+
+    private static RiskModelConfig read(ConfigValues c, String version) {
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (String f : FACTOR_NAMES) {
+            weights.put(f, c.number(WEIGHT_PREFIX + f));
+        }
+        return new RiskModelConfig(version, weights,
+                c.integer("model.threshold.amber"),
+                c.integer("model.threshold.red"),
+                c.integer("model.alert-margin"),
+                c.duration("model.lateness"),
+                c.duration("model.sponsorship.downgrade-window"),
+                c.number("model.sponsorship.downgrade-penalty"),
+                c.duration("model.responsiveness.grace"),
+                c.duration("model.responsiveness.full"),
+                c.integer("model.responsiveness.max-open-requests"),
+                c.duration("model.reciprocity.window"),
+                c.duration("model.attribution.page-stale-after"),
+                c.duration("model.margin.window"),
+                c.number("model.margin.target"),
+                c.number("model.pricing.full-discount"),
+                c.duration("model.pricing.max-promotion-duration"),
+                c.duration("model.harmful-ask.join-window"),
+                c.duration("model.harmful-ask.duration"),
+                c.integer("model.attribution.max-pages"),
+                c.integer("model.pricing.max-promotions"));
+    }
+
+    /** Prefix of the weight settings: model.weight.&lt;factor&gt;. */
+    public static final String WEIGHT_PREFIX = "model.weight.";
+
+    /**
+     * This model as model.* settings, with its version: {@code from(ConfigValues.of(settings()))} is this model.
+     * The inverse of {@link #read}, key by key.
+     */
+    public Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("model.version", modelVersion);
+        for (String f : FACTOR_NAMES) {
+            s.put(WEIGHT_PREFIX + f, String.valueOf(weights.get(f)));
+        }
+        s.put("model.threshold.amber", String.valueOf(amberThreshold));
+        s.put("model.threshold.red", String.valueOf(redThreshold));
+        s.put("model.alert-margin", String.valueOf(alertMargin));
+        s.put("model.lateness", Durations.format(lateness));
+        s.put("model.sponsorship.downgrade-window", Durations.format(sponsorDowngradeWindow));
+        s.put("model.sponsorship.downgrade-penalty", String.valueOf(sponsorDowngradePenalty));
+        s.put("model.responsiveness.grace", Durations.format(responsivenessGrace));
+        s.put("model.responsiveness.full", Durations.format(responsivenessFull));
+        s.put("model.responsiveness.max-open-requests", String.valueOf(maxOpenRequests));
+        s.put("model.reciprocity.window", Durations.format(reciprocityWindow));
+        s.put("model.attribution.page-stale-after", Durations.format(pageStaleAfter));
+        s.put("model.margin.window", Durations.format(marginWindow));
+        s.put("model.margin.target", String.valueOf(targetMargin));
+        s.put("model.pricing.full-discount", String.valueOf(pricingFullDiscount));
+        s.put("model.pricing.max-promotion-duration", Durations.format(maxPromotionDuration));
+        s.put("model.harmful-ask.join-window", Durations.format(harmfulAskJoinWindow));
+        s.put("model.harmful-ask.duration", Durations.format(harmfulAskDuration));
+        s.put("model.attribution.max-pages", String.valueOf(maxPages));
+        s.put("model.pricing.max-promotions", String.valueOf(maxPromotions));
+        return s;
+    }
+
+    /**
+     * The same model with {@code overrides} (model.* keys) on top, checked through the declaration again.
+     * The version stays this model's unless the overrides set model.version.
+     */
+    public RiskModelConfig with(Map<String, String> overrides) {
+        Map<String, String> all = settings();
+        all.putAll(overrides);
+        return from(ConfigValues.of(all));
+    }
 
     /** How many facts of {@code kind} a partner's state keeps at most (Integer.MAX_VALUE: bounded by its window alone). */
     public int limit(PartnerState.Facts kind) {
@@ -155,18 +229,20 @@ public record RiskModelConfig(
 
     /** The same model with other per-partner limits on open requests, pages and promotions. */
     public RiskModelConfig withLimits(int openRequests, int pages, int promotions) {
-        return new RiskModelConfig(modelVersion, weights, amberThreshold, redThreshold, alertMargin, lateness,
-                sponsorDowngradeWindow, sponsorDowngradePenalty, responsivenessGrace, responsivenessFull,
-                openRequests, reciprocityWindow, pageStaleAfter, marginWindow, targetMargin, pricingFullDiscount,
-                maxPromotionDuration, harmfulAskJoinWindow, harmfulAskDuration, pages, promotions);
+        return with(Map.of("model.responsiveness.max-open-requests", String.valueOf(openRequests),
+                "model.attribution.max-pages", String.valueOf(pages),
+                "model.pricing.max-promotions", String.valueOf(promotions)));
     }
 
+    /** The same model with other weights for the factors named in {@code newWeights}. */
     public RiskModelConfig withWeights(Map<String, Double> newWeights) {
-        Map<String, Double> merged = new LinkedHashMap<>(weights);
-        merged.putAll(newWeights);
-        return new RiskModelConfig(modelVersion, merged, amberThreshold, redThreshold, alertMargin, lateness,
-                sponsorDowngradeWindow, sponsorDowngradePenalty, responsivenessGrace, responsivenessFull,
-                maxOpenRequests, reciprocityWindow, pageStaleAfter, marginWindow, targetMargin, pricingFullDiscount,
-                maxPromotionDuration, harmfulAskJoinWindow, harmfulAskDuration, maxPages, maxPromotions);
+        Map<String, String> overrides = new LinkedHashMap<>();
+        newWeights.forEach((factor, weight) -> {
+            if (!FACTOR_NAMES.contains(factor)) {
+                throw new IllegalArgumentException("unknown factor '" + factor + "' in weights; known factors: " + FACTOR_NAMES);
+            }
+            overrides.put(WEIGHT_PREFIX + factor, String.valueOf(weight));
+        });
+        return with(overrides);
     }
 }

@@ -1,6 +1,5 @@
 package io.partnersignals.runtime;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,11 +24,8 @@ public class ConfigOptions {
 
     /** Loads the configuration; {@code flags} are settings given by dedicated options, below --set. */
     public AppConfig load(Map<String, String> flags) {
-        if (config != null && !Files.isRegularFile(config)) {
-            throw new AppConfig.ConfigException("configuration file " + config + " does not exist");
-        }
         Map<String, String> all = new LinkedHashMap<>(flags);
         all.putAll(overrides);
-        return AppConfig.load(config, System.getenv(), all);
+        return AppConfig.fromCommandLine(config, System.getenv(), all);
     }
 }

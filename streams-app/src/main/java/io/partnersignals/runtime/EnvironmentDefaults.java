@@ -1,5 +1,6 @@
 package io.partnersignals.runtime;
 
+import io.partnersignals.config.ConfigDeclaration;
 import java.util.Map;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -20,7 +21,7 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
 
     /** The environment variable of an option, for example {@code --input}: {@code PARTNER_SIGNALS_INPUT}. */
     public static String variable(String optionName) {
-        return AppConfig.envName(optionName.replaceFirst("^-+", ""));
+        return ConfigDeclaration.envName(optionName.replaceFirst("^-+", ""));
     }
 
     @Override

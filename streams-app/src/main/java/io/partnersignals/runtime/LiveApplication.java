@@ -69,11 +69,7 @@ public final class LiveApplication implements AutoCloseable {
         this.advertised = advertisedHost(config);
         this.httpSettings = config.httpSettings();
         this.properties = streamsProperties(config, advertised, scoringMetrics, unwritable);
-        int maxReplacements = config.intValue("runtime.max-thread-replacements");
-        if (maxReplacements < 0) {
-            throw new AppConfig.ConfigException("runtime.max-thread-replacements must be 0 or more, got " + maxReplacements);
-        }
-        this.failures = new ThreadFailures(unwritable, maxReplacements,
+        this.failures = new ThreadFailures(unwritable, config.intValue("runtime.max-thread-replacements"),
                 config.durationValue("runtime.thread-replacement-window"), System::currentTimeMillis);
         this.stallTimeout = config.durationValue("health.stall-timeout");
         new TopicSetup(settings.topics(), config.intValue("topics.partitions"),
@@ -96,11 +92,8 @@ public final class LiveApplication implements AutoCloseable {
     /** Safe production defaults, then every kafka.* setting on top. */
     static Properties streamsProperties(AppConfig config, HostInfo advertised, ScoringMetrics metrics,
                                         UnwritableRecords unwritable) {
+        // declared as at least 16k and below 2g
         long maxDeadLetter = config.bytesValue("dead-letters.max-bytes");
-        if (maxDeadLetter < 16 * 1024 || maxDeadLetter > Integer.MAX_VALUE) {
-            throw new AppConfig.ConfigException("dead-letters.max-bytes must be at least 16k and below 2g, got "
-                    + config.get("dead-letters.max-bytes") + "; keep it below the dead-letter topic's max.message.bytes");
-        }
         Properties p = PartnerSignalsTopology.errorHandling(config.topologySettings().topics(), (int) maxDeadLetter,
                 metrics, unwritable);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get("application.id"));
@@ -138,11 +131,7 @@ public final class LiveApplication implements AutoCloseable {
                 host = "localhost";
             }
         }
-        int port = config.intValue("http.port");
-        if (port < 0 || port > 65535) {
-            throw new AppConfig.ConfigException("http.port must be 0-65535, got " + port);
-        }
-        return new HostInfo(host, port);
+        return new HostInfo(host, config.intValue("http.port"));
     }
 
     /** Decodes a value of the risk store: the bytes of a partner.risk record. Usable once started. */

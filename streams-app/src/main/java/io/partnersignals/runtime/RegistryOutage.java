@@ -59,10 +59,10 @@ public final class RegistryOutage implements AutoCloseable {
      * runs with; a mistake throws {@link AppConfig.ConfigException} saying what to change. Connects to nothing.
      */
     RegistryOutage(AppConfig config, Properties streams) {
-        Duration connect = positive(config, "registry.connect-timeout");
-        Duration request = positive(config, "registry.request-timeout");
-        Duration initial = positive(config, "registry.retry.backoff-initial");
-        Duration max = positive(config, "registry.retry.backoff-max");
+        Duration connect = config.durationValue("registry.connect-timeout");
+        Duration request = config.durationValue("registry.request-timeout");
+        Duration initial = config.durationValue("registry.retry.backoff-initial");
+        Duration max = config.durationValue("registry.retry.backoff-max");
         if (max.compareTo(initial) < 0) {
             throw new AppConfig.ConfigException("registry.retry.backoff-max (" + config.get("registry.retry.backoff-max")
                     + ") must not be shorter than registry.retry.backoff-initial (" + config.get("registry.retry.backoff-initial") + ")");
@@ -72,7 +72,7 @@ public final class RegistryOutage implements AutoCloseable {
                 streams.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2));
         this.retryTimeout = config.get("registry.retry.timeout").isBlank()
                 ? (exactlyOnce ? EXACTLY_ONCE_RETRY_TIMEOUT : AT_LEAST_ONCE_RETRY_TIMEOUT)
-                : nonNegative(config, "registry.retry.timeout");
+                : config.durationValue("registry.retry.timeout");
         // the longest a stream thread can block in one registry call: its patience, then one more attempt
         Duration blocking = retryTimeout.plus(connect).plus(request);
         Duration maxPollInterval = Duration.ofMillis(longProperty(streams, 300_000L, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
@@ -212,22 +212,6 @@ public final class RegistryOutage implements AutoCloseable {
 
     RegistrySettings settings() {
         return settings;
-    }
-
-    private static Duration positive(AppConfig config, String key) {
-        Duration d = config.durationValue(key);
-        if (d.isZero() || d.isNegative()) {
-            throw new AppConfig.ConfigException(key + " = '" + config.get(key) + "' must be longer than zero");
-        }
-        return d;
-    }
-
-    private static Duration nonNegative(AppConfig config, String key) {
-        Duration d = config.durationValue(key);
-        if (d.isNegative()) {
-            throw new AppConfig.ConfigException(key + " = '" + config.get(key) + "' must not be negative");
-        }
-        return d;
     }
 
     /** The first of {@code keys} that is set, as a number, else {@code fallback}. */

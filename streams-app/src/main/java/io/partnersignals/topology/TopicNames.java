@@ -1,10 +1,14 @@
 package io.partnersignals.topology;
 
+import io.partnersignals.config.ConfigDeclaration;
+import io.partnersignals.config.ConfigValues;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** Names of the topics of the contract; the defaults are the contract's, every one configurable. */
+/** Names of the topics of the contract (docs/design.md); the defaults are the contract's, every one configurable. */
 public record TopicNames(
         String partners,
         String competitors,
@@ -31,9 +35,31 @@ public record TopicNames(
         }
     }
 
+    /** The contract's names, as declared in {@link ConfigDeclaration}. */
     public static TopicNames defaults() {
-        return new TopicNames("partners", "competitors", "crm.activity", "web.crawl", "pricing.events",
-                "partner.risk", "partner.risk.alerts", "partner.risk.history", "partner-signals.dlq");
+        return from(ConfigValues.defaults());
+    }
+
+    /** The names the topic.* settings give. */
+    public static TopicNames from(ConfigValues c) {
+        return new TopicNames(c.string("topic.partners"), c.string("topic.competitors"), c.string("topic.crm-activity"),
+                c.string("topic.web-crawl"), c.string("topic.pricing-events"), c.string("topic.partner-risk"),
+                c.string("topic.alerts"), c.string("topic.history"), c.string("topic.dead-letters"));
+    }
+
+    /** These names as topic.* settings; the inverse of {@link #from}. */
+    public Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("topic.partners", partners);
+        s.put("topic.competitors", competitors);
+        s.put("topic.crm-activity", crmActivity);
+        s.put("topic.web-crawl", webCrawl);
+        s.put("topic.pricing-events", pricingEvents);
+        s.put("topic.partner-risk", partnerRisk);
+        s.put("topic.alerts", alerts);
+        s.put("topic.history", history);
+        s.put("topic.dead-letters", deadLetters);
+        return s;
     }
 
     /** The event topics, which must be co-partitioned by partner id. */

@@ -1,7 +1,13 @@
 package io.partnersignals.topology;
 
+import io.partnersignals.config.ConfigDeclaration;
+import io.partnersignals.config.ConfigValues;
+import io.partnersignals.config.Durations;
 import io.partnersignals.model.RiskModelConfig;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * What shapes the topology besides the topics: the risk model's configuration and the timing of
@@ -100,50 +106,109 @@ public record TopologySettings(
         }
     }
 
-    /** Partner states kept decoded per scoring task by default: a few MiB per task, most of the decoding spared. */
-    public static final int DEFAULT_STATE_CACHE_SIZE = 1_000;
+    /**
+     * The settings the scoring.*, topic.* and model.* settings describe, with {@code storage} for the state.
+     * An empty scoring.publish-interval is the commit interval Kafka Streams will use:
+     * kafka.commit.interval.ms, else its default for the processing guarantee (100 ms under
+     * exactly_once_v2, the application's default; 30 s under at_least_once).
+     *
+     * @throws IllegalArgumentException when the settings do not fit together
+     */
+    public static TopologySettings from(ConfigValues c, StateStorage storage) {
+        return new TopologySettings(TopicNames.from(c), RiskModelConfig.from(c),
+                c.duration("scoring.max-future-skew"),
+                c.duration("scoring.scan-interval"),
+                c.duration("scoring.ramp-step"),
+                c.bool("scoring.idle-advance"),
+                c.duration("scoring.idle-advance-interval"),
+                storage,
+                c.integer("scoring.state-cache-size"),
+                publishInterval(c),
+                c.duration("scoring.catch-up-publish-interval"));
+    }
 
-    /** Every change published at once, as replay and the tests need; the live application's default is its commit interval. */
+    private static Duration publishInterval(ConfigValues c) {
+        Duration given = c.duration("scoring.publish-interval");
+        if (given != null) {
+            return given;
+        }
+        String commitKey = ConfigDeclaration.KAFKA_PREFIX + StreamsConfig.COMMIT_INTERVAL_MS_CONFIG;
+        String commit = c.text(commitKey);
+        if (commit != null) {
+            try {
+                long ms = Long.parseLong(commit.trim());
+                if (ms < 0) {
+                    throw new NumberFormatException();
+                }
+                return Duration.ofMillis(ms);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(commitKey + " = '" + commit + "' (from " + c.origin(commitKey)
+                        + ") is not a number of milliseconds >= 0");
+            }
+        }
+        String guarantee = c.text(ConfigDeclaration.KAFKA_PREFIX + StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        return guarantee != null && StreamsConfig.AT_LEAST_ONCE.equals(guarantee.trim())
+                ? Duration.ofSeconds(30) : Duration.ofMillis(100);
+    }
+
+    /**
+     * The declared defaults with every change published at once, as replay and the tests need; the live
+     * application's default publish interval is its commit interval.
+     */
     public static TopologySettings defaults() {
-        return new TopologySettings(TopicNames.defaults(), RiskModelConfig.defaults(), Duration.ofDays(1),
-                Duration.ofHours(1), Duration.ofDays(1), true, Duration.ofSeconds(30), StateStorage.ROCKSDB,
-                DEFAULT_STATE_CACHE_SIZE, Duration.ZERO, Duration.ZERO);
+        return from(ConfigValues.of(Map.of("scoring.publish-interval", "0s", "scoring.catch-up-publish-interval", "0s")),
+                StateStorage.ROCKSDB);
+    }
+
+    /** These settings as scoring.*, topic.* and model.* settings (the state storage is not a setting). */
+    public Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>(topics.settings());
+        s.putAll(model.settings());
+        s.put("scoring.max-future-skew", Durations.format(maxFutureSkew));
+        s.put("scoring.scan-interval", Durations.format(scanInterval));
+        s.put("scoring.ramp-step", Durations.format(rampStep));
+        s.put("scoring.idle-advance", String.valueOf(idleAdvance));
+        s.put("scoring.idle-advance-interval", Durations.format(idleAdvanceInterval));
+        s.put("scoring.state-cache-size", String.valueOf(stateCacheSize));
+        s.put("scoring.publish-interval", Durations.format(publishInterval));
+        s.put("scoring.catch-up-publish-interval", Durations.format(catchUpPublishInterval));
+        return s;
+    }
+
+    /** The same settings with {@code overrides} on top, checked through the declaration again. */
+    public TopologySettings with(Map<String, String> overrides) {
+        Map<String, String> all = settings();
+        all.putAll(overrides);
+        return from(ConfigValues.of(all), stateStorage);
     }
 
     public TopologySettings withModel(RiskModelConfig newModel) {
-        return new TopologySettings(topics, newModel, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage, stateCacheSize, publishInterval, catchUpPublishInterval);
+        return with(newModel.settings());
     }
 
     public TopologySettings withTopics(TopicNames newTopics) {
-        return new TopologySettings(newTopics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage, stateCacheSize, publishInterval, catchUpPublishInterval);
+        return with(newTopics.settings());
     }
 
     public TopologySettings withIdleAdvance(boolean enabled) {
-        return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, enabled, idleAdvanceInterval,
-                stateStorage, stateCacheSize, publishInterval, catchUpPublishInterval);
+        return with(Map.of("scoring.idle-advance", String.valueOf(enabled)));
     }
 
     public TopologySettings withStateStorage(StateStorage storage) {
-        return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, storage, stateCacheSize, publishInterval, catchUpPublishInterval);
+        return from(ConfigValues.of(settings()), storage);
     }
 
     /** Every change published at once ({@code Duration.ZERO}), or coalesced to one score per partner per interval. */
     public TopologySettings withPublishInterval(Duration interval) {
-        return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage, stateCacheSize, interval, catchUpPublishInterval);
+        return with(Map.of("scoring.publish-interval", Durations.format(interval)));
     }
 
     /** How seldom changed partners are published while a backlog is read (0: as at any other time). */
     public TopologySettings withCatchUpPublishInterval(Duration interval) {
-        return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage, stateCacheSize, publishInterval, interval);
+        return with(Map.of("scoring.catch-up-publish-interval", Durations.format(interval)));
     }
 
     public TopologySettings withStateCacheSize(int partners) {
-        return new TopologySettings(topics, model, maxFutureSkew, scanInterval, rampStep, idleAdvance,
-                idleAdvanceInterval, stateStorage, partners, publishInterval, catchUpPublishInterval);
+        return with(Map.of("scoring.state-cache-size", String.valueOf(partners)));
     }
 }

@@ -165,11 +165,8 @@ class RiskModelTest {
         assertThat(model.bandOf(60)).isEqualTo(RiskBand.RED);
         assertThat(model.bandOf(100)).isEqualTo(RiskBand.RED);
 
-        RiskModelConfig strict = new RiskModelConfig("t", CFG.weights(), 20, 40, 3, CFG.lateness(),
-                CFG.sponsorDowngradeWindow(), CFG.sponsorDowngradePenalty(), CFG.responsivenessGrace(),
-                CFG.responsivenessFull(), CFG.maxOpenRequests(), CFG.reciprocityWindow(), CFG.pageStaleAfter(),
-                CFG.marginWindow(), CFG.targetMargin(), CFG.pricingFullDiscount(), CFG.maxPromotionDuration(),
-                CFG.harmfulAskJoinWindow(), CFG.harmfulAskDuration(), CFG.maxPages(), CFG.maxPromotions());
+        RiskModelConfig strict = CFG.with(Map.of("model.version", "t", "model.threshold.amber", "20",
+                "model.threshold.red", "40"));
         RiskModel strictModel = new RiskModel(strict);
         assertThat(strictModel.bandOf(19)).isEqualTo(RiskBand.GREEN);
         assertThat(strictModel.bandOf(20)).isEqualTo(RiskBand.AMBER);

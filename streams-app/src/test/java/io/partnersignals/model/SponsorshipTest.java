@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.partnersignals.contract.SponsorLevel;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -217,10 +218,8 @@ class SponsorshipTest {
 
     @Test
     void penaltyAndWindowComeFromConfig() {
-        RiskModelConfig cfg = new RiskModelConfig("t", CFG.weights(), 35, 60, 3, CFG.lateness(),
-                Duration.ofDays(5), 0.1, CFG.responsivenessGrace(), CFG.responsivenessFull(), 100,
-                CFG.reciprocityWindow(), CFG.pageStaleAfter(), CFG.marginWindow(), 0.2, 0.2,
-                CFG.maxPromotionDuration(), CFG.harmfulAskJoinWindow(), CFG.harmfulAskDuration(), CFG.maxPages(), CFG.maxPromotions());
+        RiskModelConfig cfg = CFG.with(Map.of("model.version", "t", "model.sponsorship.downgrade-window", "5d",
+                "model.sponsorship.downgrade-penalty", "0.1"));
         Sponsorship custom = new Sponsorship(cfg);
         PartnerState s = state();
         s.apply(sponsor("s-1", T0, SponsorLevel.EXECUTIVE));

@@ -113,6 +113,50 @@ class AppConfigTest {
     }
 
     @Test
+    void everyBadValueStopsLoadingAtOnceNamingKeyValueOriginAndWhatIsExpected(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "http.port=99999\n");
+        assertThatThrownBy(() -> AppConfig.load(file, Map.of("PARTNER_SIGNALS_SCORING_SCAN_INTERVAL", "0s"),
+                Map.of("topics.partitions", "0", "scoring.idle-advance", "yes", "dead-letters.max-bytes", "1k",
+                        "topic.alerts", "alerts!", "model.weight.diversion", "NaN")))
+                .isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessageContaining("http.port = '99999' (from file " + file + ") must be 0-65535")
+                .hasMessageContaining("scoring.scan-interval = '0s' (from environment PARTNER_SIGNALS_SCORING_SCAN_INTERVAL) "
+                        + "must be more than 0")
+                .hasMessageContaining("topics.partitions = '0' (from --set) must be 1 or more")
+                .hasMessageContaining("scoring.idle-advance = 'yes' (from --set) must be true or false")
+                .hasMessageContaining("dead-letters.max-bytes = '1k' (from --set) must be at least 16k and below 2g")
+                .hasMessageContaining("topic.alerts = 'alerts!' (from --set) is not a topic name")
+                .hasMessageContaining("model.weight.diversion = 'NaN' (from --set) is not a number");
+    }
+
+    @Test
+    void eachValueSaysWhereItCameFrom(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(file, "model.alert-margin=4\n");
+        AppConfig c = AppConfig.load(file, Map.of("PARTNER_SIGNALS_HTTP_PORT", "9000"), Map.of("kafka.linger.ms", "5"));
+        assertThat(c.origin("model.alert-margin")).isEqualTo("file " + file);
+        assertThat(c.origin("http.port")).isEqualTo("environment PARTNER_SIGNALS_HTTP_PORT");
+        assertThat(c.origin("kafka.linger.ms")).isEqualTo("--set");
+        assertThat(c.origin("model.lateness")).isEqualTo("the default");
+        assertThat(c.intValue("http.port")).isEqualTo(9000);
+    }
+
+    @Test
+    void theConfigurationFileIsNamedByTheOptionOrElseTheEnvironment(@TempDir Path dir) throws IOException {
+        Path fromEnv = Files.writeString(dir.resolve("env.properties"), "model.alert-margin=4\n");
+        Path fromOption = Files.writeString(dir.resolve("option.properties"), "model.alert-margin=5\n");
+        Map<String, String> env = Map.of(AppConfig.CONFIG_FILE_ENV, fromEnv.toString());
+        assertThat(AppConfig.fromCommandLine(null, env, Map.of()).intValue("model.alert-margin")).isEqualTo(4);
+        assertThat(AppConfig.fromCommandLine(fromOption, env, Map.of()).intValue("model.alert-margin")).isEqualTo(5);
+        assertThat(AppConfig.fromCommandLine(null, Map.of(), Map.of()).intValue("model.alert-margin")).isEqualTo(3);
+        assertThatThrownBy(() -> AppConfig.fromCommandLine(null, Map.of(AppConfig.CONFIG_FILE_ENV,
+                dir.resolve("absent.properties").toString()), Map.of()))
+                .isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessageContaining("absent.properties does not exist (named by PARTNER_SIGNALS_CONFIG)");
+    }
+
+    @Test
     void sizesAndDurationsHaveShortForms() {
         AppConfig c = AppConfig.load(null, Map.of(), Map.of("rocksdb.memory", "512m"));
         assertThat(c.bytesValue("rocksdb.memory")).isEqualTo(512L << 20);

@@ -19,7 +19,7 @@ public final class ConfigDocs {
     public static final String BEGIN = "<!-- config-table:begin -->";
     public static final String END = "<!-- config-table:end -->";
     /** The command that regenerates the block, for messages. */
-    public static final String REGENERATE = "./mvnw -o -B -q package -DskipTests -pl schemas,registry,streams-app -am && "
+    public static final String REGENERATE = "./mvnw -B -q package -DskipTests -pl streams-app -am && "
             + "java -cp streams-app/target/partner-signals.jar io.partnersignals.config.ConfigDocs docs/operations.md";
 
     private ConfigDocs() {

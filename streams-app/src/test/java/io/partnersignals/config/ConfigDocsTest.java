@@ -29,8 +29,8 @@ class ConfigDocsTest {
         String expected = ConfigDocs.BEGIN + "\n" + ConfigDocs.markdown() + ConfigDocs.END;
         assertEquals(expected, ConfigDocs.block(doc), "docs/operations.md: the configuration tables between "
                 + ConfigDocs.BEGIN + " and " + ConfigDocs.END + " differ from io.partnersignals.config.ConfigDeclaration; "
-                + "regenerate them with: " + ConfigDocs.REGENERATE + "  (or: ./mvnw -o -B test -pl schemas,registry,streams-app "
-                + "-am -Dtest=ConfigDocsTest -Dsurefire.failIfNoSpecifiedTests=false -Dconfig.docs.write=true)");
+                + "regenerate them with: " + ConfigDocs.REGENERATE + "  (or: ./mvnw -B test -pl streams-app -am "
+                + "-Dtest=ConfigDocsTest -Dsurefire.failIfNoSpecifiedTests=false -Dconfig.docs.write=true)");
     }
 
     @Test

@@ -1,9 +1,6 @@
 package io.partnersignals.config;
 
-import io.partnersignals.http.HttpSettings;
-import io.partnersignals.model.RiskModelConfig;
 import io.partnersignals.registry.TrustStore;
-import io.partnersignals.topology.DeadLetterRecords;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -73,22 +70,22 @@ public final class ConfigDeclaration {
         d.key("model.version", Type.STRING, "", null, low,
                 "Name of the model written with every score. Empty: v1 with v1's settings, otherwise v1+<hash of the "
                         + "settings>, so that a score computed with other weights or windows is never taken for a v1 score.");
-        d.key("model.weight." + RiskModelConfig.SPONSORSHIP, Type.DOUBLE, 0.15, Validators.numberAtLeast(0), medium,
+        d.key("model.weight.sponsorship", Type.DOUBLE, 0.15, Validators.numberAtLeast(0), medium,
                 "Weight of sponsorship: the partner's sponsor level (EXECUTIVE 0 ... NONE/unknown 1), plus a penalty after "
                         + "a downgrade. The weights must not all be 0.");
-        d.key("model.weight." + RiskModelConfig.RESPONSIVENESS, Type.DOUBLE, 0.15, Validators.numberAtLeast(0), medium,
+        d.key("model.weight.responsiveness", Type.DOUBLE, 0.15, Validators.numberAtLeast(0), medium,
                 "Weight of responsiveness: our oldest OUTBOUND REQUEST/ESCALATION without an INBOUND RESPONSE.");
-        d.key("model.weight." + RiskModelConfig.RECIPROCITY, Type.DOUBLE, 0.15, Validators.numberAtLeast(0), medium,
+        d.key("model.weight.reciprocity", Type.DOUBLE, 0.15, Validators.numberAtLeast(0), medium,
                 "Weight of reciprocity: value we gave against value we received (CONTRIBUTION).");
-        d.key("model.weight." + RiskModelConfig.ATTRIBUTION, Type.DOUBLE, 0.10, Validators.numberAtLeast(0), medium,
+        d.key("model.weight.attribution", Type.DOUBLE, 0.10, Validators.numberAtLeast(0), medium,
                 "Weight of attribution: pages that show us without a link, and partner directories that leave us out.");
-        d.key("model.weight." + RiskModelConfig.DIVERSION, Type.DOUBLE, 0.15, Validators.numberAtLeast(0), medium,
+        d.key("model.weight.diversion", Type.DOUBLE, 0.15, Validators.numberAtLeast(0), medium,
                 "Weight of diversion: share of live pages that mention us and link to a known competitor.");
-        d.key("model.weight." + RiskModelConfig.PRICING_EXCLUSION, Type.DOUBLE, 0.10, Validators.numberAtLeast(0), medium,
+        d.key("model.weight.pricingExclusion", Type.DOUBLE, 0.10, Validators.numberAtLeast(0), medium,
                 "Weight of pricing exclusion: the largest discount of a running promotion we are excluded from.");
-        d.key("model.weight." + RiskModelConfig.MARGIN_EROSION, Type.DOUBLE, 0.10, Validators.numberAtLeast(0), medium,
+        d.key("model.weight.marginErosion", Type.DOUBLE, 0.10, Validators.numberAtLeast(0), medium,
                 "Weight of margin erosion: our mean margin on the partner's products against the target.");
-        d.key("model.weight." + RiskModelConfig.HARMFUL_ASK, Type.DOUBLE, 0.10, Validators.numberAtLeast(0), medium,
+        d.key("model.weight.harmfulAsk", Type.DOUBLE, 0.10, Validators.numberAtLeast(0), medium,
                 "Weight of harmful ask: an INBOUND REQUEST to push a promotion we are excluded from.");
         d.key("model.threshold.amber", Type.INT, 35, Validators.between(1, 100), medium,
                 "Score from which a partner is AMBER; 0 < amber < red <= 100.");
@@ -183,7 +180,7 @@ public final class ConfigDeclaration {
                 "Partitions of the topics created at start; replay splits partners into as many partitions.");
         d.key("topics.replication-factor", Type.INT, -1, Validators.replicationFactor(), high,
                 "Replication factor of the topics created at start and of the internal topics; -1: the broker's default.");
-        d.key("dead-letters.max-bytes", Type.STRING, String.valueOf(DeadLetterRecords.DEFAULT_MAX_BYTES),
+        d.key("dead-letters.max-bytes", Type.STRING, "1000000",
                 Validators.size(16 << 10, 2L << 30), low,
                 "The largest dead letter written: a value that would not fit with its context headers is cut to fit, "
                         + "with the headers partner-signals.dead-letter.truncated and .original-size. Keep it below the "
@@ -237,16 +234,16 @@ public final class ConfigDeclaration {
                         + "to the others (secret). Empty: scores open to anyone who reaches the port.");
         d.key("http.next-token", Type.PASSWORD, "", null, medium,
                 "A second accepted token, while rotating to a new one (secret); needs http.token.");
-        d.key("http.idle-timeout", Type.STRING, Durations.format(HttpSettings.DEFAULT_IDLE_TIMEOUT),
+        d.key("http.idle-timeout", Type.STRING, "10s",
                 Validators.positiveDuration(), low,
                 "A connection silent this long is closed (request line, headers, body, keep-alive).");
-        d.key("http.max-concurrent-requests", Type.INT, HttpSettings.DEFAULT_MAX_CONCURRENT_REQUESTS, Validators.atLeast(1), low,
+        d.key("http.max-concurrent-requests", Type.INT, 16, Validators.atLeast(1), low,
                 "Requests to /api/*, / and /login handled at once.");
-        d.key("http.max-queued-requests", Type.INT, HttpSettings.DEFAULT_MAX_QUEUED_REQUESTS, Validators.atLeast(0), low,
+        d.key("http.max-queued-requests", Type.INT, 256, Validators.atLeast(0), low,
                 "Requests that wait for one of those places; beyond: 503.");
-        d.key("http.login.max-failures", Type.INT, HttpSettings.DEFAULT_MAX_LOGIN_FAILURES, Validators.atLeast(1), low,
+        d.key("http.login.max-failures", Type.INT, 5, Validators.atLeast(1), low,
                 "Wrong tokens per client address and window before it gets 429.");
-        d.key("http.login.window", Type.STRING, Durations.format(HttpSettings.DEFAULT_LOGIN_WINDOW),
+        d.key("http.login.window", Type.STRING, "1m",
                 Validators.positiveDuration(), low,
                 "The window of http.login.max-failures.");
         d.key("http.tls.keystore", Type.STRING, "", null, high,

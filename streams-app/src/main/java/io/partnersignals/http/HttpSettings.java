@@ -1,5 +1,6 @@
 package io.partnersignals.http;
 
+import io.partnersignals.config.ConfigValues;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,11 +24,12 @@ public record HttpSettings(String host, int port, String token, String nextToken
                            int maxConcurrentRequests, int maxQueuedRequests, int maxLoginFailures,
                            Duration loginWindow, HttpTls tls, Duration peerTimeout) {
 
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
-    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
-    public static final int DEFAULT_MAX_QUEUED_REQUESTS = 256;
-    public static final int DEFAULT_MAX_LOGIN_FAILURES = 5;
-    public static final Duration DEFAULT_LOGIN_WINDOW = Duration.ofMinutes(1);
+    // the declared defaults, for settings built without a configuration (tests, tools)
+    public static final Duration DEFAULT_IDLE_TIMEOUT = ConfigValues.defaults().duration("http.idle-timeout");
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = ConfigValues.defaults().integer("http.max-concurrent-requests");
+    public static final int DEFAULT_MAX_QUEUED_REQUESTS = ConfigValues.defaults().integer("http.max-queued-requests");
+    public static final int DEFAULT_MAX_LOGIN_FAILURES = ConfigValues.defaults().integer("http.login.max-failures");
+    public static final Duration DEFAULT_LOGIN_WINDOW = ConfigValues.defaults().duration("http.login.window");
     public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(3);
 
     public HttpSettings {

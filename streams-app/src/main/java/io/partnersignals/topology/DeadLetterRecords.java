@@ -1,5 +1,6 @@
 package io.partnersignals.topology;
 
+import io.partnersignals.config.ConfigValues;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ public final class DeadLetterRecords {
     public static final String ORIGINAL_KEY_SIZE = "partner-signals.dead-letter.original-key-size";
 
     /** Below the producer's default max.request.size (1 MiB) and the broker's default max.message.bytes. */
-    public static final int DEFAULT_MAX_BYTES = 1_000_000;
+    public static final int DEFAULT_MAX_BYTES = (int) ConfigValues.defaults().bytes("dead-letters.max-bytes");
     /** Kafka's own per-record overhead and batch header, with room to spare. */
     private static final int RECORD_OVERHEAD = 256;
     private static final int MAX_STACKTRACE_BYTES = 16 * 1024;

@@ -107,6 +107,13 @@ class ConfigDeclarationTest {
     );
 
     @Test
+    void theWeightKeysAreTheModelsFactorsInItsOrder() {
+        List<String> weights = ConfigDeclaration.DEFINITION.names().stream()
+                .filter(k -> k.startsWith("model.weight.")).map(k -> k.substring("model.weight.".length())).toList();
+        assertThat(weights).containsExactlyElementsOf(RiskModelConfig.FACTOR_NAMES);
+    }
+
+    @Test
     void everyKeyIsDocumentedInAGroupWithItsImportance() {
         for (ConfigKey key : ConfigDeclaration.DEFINITION.configKeys().values()) {
             assertThat(key.documentation).as(key.name).isNotBlank().endsWith(".");

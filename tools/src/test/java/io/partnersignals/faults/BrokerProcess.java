@@ -20,7 +20,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A single-node KRaft cluster (broker and controller) in a child JVM, Kafka's own {@code kafka.Kafka}
- * from the shaded jar, so that a fault can kill it and start it again on the same ports and log
+ * from the tools' shaded jar, so that a fault can kill it and start it again on the same ports and log
  * directory, as an operator restarts a broker.
  */
 final class BrokerProcess implements AutoCloseable {
@@ -96,7 +96,7 @@ final class BrokerProcess implements AutoCloseable {
         }
         starts++;
         process = ChildProcess.java("broker", List.of("-Xmx768m", "-XX:+UseSerialGC", "-cp",
-                Jars.application().toAbsolutePath().toString(), "kafka.Kafka", properties.toString()),
+                Jars.tools().toAbsolutePath().toString(), "kafka.Kafka", properties.toString()),
                 dir, dir.resolve("broker.log"));
     }
 

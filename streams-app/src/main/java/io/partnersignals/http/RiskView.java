@@ -1,6 +1,9 @@
 package io.partnersignals.http;
 
+import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.contract.RiskAlert;
+import io.partnersignals.contract.RiskSnapshot;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,4 +33,17 @@ public interface RiskView {
 
     /** Every other instance of the application that hosts the risk store. */
     List<HostInfo> otherInstances();
+
+    /**
+     * The partner's daily history from this instance's history store, oldest first: for each day (UTC)
+     * the last score published that day, within {@code days} days before the latest point; empty when
+     * this instance holds none. The owner of the partner's score holds its history too.
+     */
+    List<RiskSnapshot> localHistory(String partnerId, int days);
+
+    /** The partner's alerts from this instance's store, newest first, as far back as the history reaches. */
+    List<RiskAlert> localAlerts(String partnerId);
+
+    /** The partner's notes, acknowledgements and owner changes, oldest first: every instance holds all of them. */
+    List<PartnerNote> notes(String partnerId);
 }

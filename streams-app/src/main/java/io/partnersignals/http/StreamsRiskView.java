@@ -1,6 +1,9 @@
 package io.partnersignals.http;
 
+import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.contract.RiskAlert;
+import io.partnersignals.contract.RiskSnapshot;
 import io.partnersignals.topology.PartnerSignalsTopology;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -79,6 +82,21 @@ public final class StreamsRiskView implements RiskView {
                 .distinct()
                 .sorted(Comparator.comparing(HostInfo::host).thenComparingInt(HostInfo::port))
                 .toList());
+    }
+
+    @Override
+    public List<RiskSnapshot> localHistory(String partnerId, int days) {
+        throw new UnsupportedOperationException("history store: to be built on branch i15-history");
+    }
+
+    @Override
+    public List<RiskAlert> localAlerts(String partnerId) {
+        throw new UnsupportedOperationException("alert store: to be built on branch i15-history");
+    }
+
+    @Override
+    public List<PartnerNote> notes(String partnerId) {
+        throw new UnsupportedOperationException("notes store: to be built on branch i15-notes");
     }
 
     private KeyQueryMetadata metadata(String partnerId) {

@@ -1,6 +1,9 @@
 package io.partnersignals.http;
 
+import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.contract.RiskAlert;
+import io.partnersignals.contract.RiskSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,5 +134,44 @@ final class RiskViewDouble implements RiskView {
         if (message != null) {
             throw new NotQueryableException(message);
         }
+    }
+
+    private final Map<String, List<RiskSnapshot>> histories = new ConcurrentHashMap<>();
+    private final Map<String, List<RiskAlert>> alerts = new ConcurrentHashMap<>();
+    private final List<PartnerNote> notes = new CopyOnWriteArrayList<>();
+
+    RiskViewDouble withHistory(String partnerId, List<RiskSnapshot> history) {
+        histories.put(partnerId, List.copyOf(history));
+        return this;
+    }
+
+    RiskViewDouble withAlerts(String partnerId, List<RiskAlert> held) {
+        alerts.put(partnerId, List.copyOf(held));
+        return this;
+    }
+
+    RiskViewDouble withNote(PartnerNote note) {
+        notes.add(note);
+        return this;
+    }
+
+    @Override
+    public List<RiskSnapshot> localHistory(String partnerId, int days) {
+        List<RiskSnapshot> all = histories.getOrDefault(partnerId, List.of());
+        if (all.isEmpty()) {
+            return all;
+        }
+        java.time.Instant from = all.get(all.size() - 1).getComputedAt().minus(java.time.Duration.ofDays(days));
+        return all.stream().filter(s -> !s.getComputedAt().isBefore(from)).toList();
+    }
+
+    @Override
+    public List<RiskAlert> localAlerts(String partnerId) {
+        return alerts.getOrDefault(partnerId, List.of());
+    }
+
+    @Override
+    public List<PartnerNote> notes(String partnerId) {
+        return notes.stream().filter(n -> n.getPartnerId().equals(partnerId)).toList();
     }
 }

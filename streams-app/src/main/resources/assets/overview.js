@@ -306,13 +306,31 @@
     return count(Math.floor(days / 365), 'year');
   }
 
-  // as HtmlText.linked: only http(s) URLs become links
+  // as HtmlText.prose: ISO dates outside links written for people
+  function dated(parent, text) {
+    var re = /\b(\d{4})-(\d{2})-(\d{2})\b/g, at = 0, m;
+    while ((m = re.exec(text)) !== null) {
+      var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+      parent.appendChild(document.createTextNode(text.slice(at, m.index)));
+      if (isNaN(d.getTime()) || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) {
+        parent.appendChild(document.createTextNode(m[0]));
+      } else {
+        var t = el('time', null, date(d));
+        t.setAttribute('datetime', m[0]);
+        parent.appendChild(t);
+      }
+      at = m.index + m[0].length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  // as HtmlText.prose: only http(s) URLs become links
   function linked(parent, text) {
     var re = /https?:\/\/[^\s"'<>]+/gi, at = 0, m;
     while ((m = re.exec(text)) !== null) {
       var url = m[0];
       while (url.length > 0 && '.,;:)]!?'.indexOf(url.charAt(url.length - 1)) >= 0) { url = url.slice(0, -1); }
-      parent.appendChild(document.createTextNode(text.slice(at, m.index)));
+      dated(parent, text.slice(at, m.index));
       var a = el('a', null, url);
       a.href = url;
       a.rel = 'noopener noreferrer nofollow';
@@ -320,7 +338,7 @@
       at = m.index + url.length;
       re.lastIndex = at;
     }
-    parent.appendChild(document.createTextNode(text.slice(at)));
+    dated(parent, text.slice(at));
   }
 
   if (document.readyState === 'loading') {

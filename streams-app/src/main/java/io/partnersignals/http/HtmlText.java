@@ -64,9 +64,14 @@ final class HtmlText {
         return out.append(escape(text.substring(at))).toString();
     }
 
-    /** Like {@link #linked}, and ISO dates (yyyy-MM-dd) written for people inside a {@code <time>}. */
+    /** Evidence: {@link #prose} with its links marked {@code evidence-link}. */
     static String evidence(String text) {
-        String html = linked(text, "evidence-link");
+        return prose(text, "evidence-link");
+    }
+
+    /** Like {@link #linked}, and ISO dates (yyyy-MM-dd) written for people inside a {@code <time>}. */
+    static String prose(String text, String linkClass) {
+        String html = linked(text, linkClass);
         // dates inside link targets stay as they are: only text outside tags is rewritten
         StringBuilder out = new StringBuilder(html.length() + 32);
         int i = 0;

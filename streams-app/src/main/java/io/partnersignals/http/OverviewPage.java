@@ -283,7 +283,7 @@ final class OverviewPage {
                 .append("</td><td class=\"owner\" data-label=\"Owner\">")
                 .append(r.owner() == null || r.owner().isBlank() ? "<span class=\"muted\">no owner</span>" : escape(r.owner()))
                 .append("</td><td class=\"reason\" data-label=\"First reason\">")
-                .append(r.reason() == null ? "<span class=\"muted\">no risk found</span>" : HtmlText.linked(r.reason(), null))
+                .append(r.reason() == null ? "<span class=\"muted\">no risk found</span>" : HtmlText.prose(r.reason(), null))
                 .append("</td></tr>\n");
     }
 

@@ -111,7 +111,7 @@ final class PartnerPage {
                 .append("<div><dt>Open alerts</dt><dd>").append(open).append("</dd></div>\n</dl>\n");
         if (!r.getReasons().isEmpty()) {
             main.append("<h2>Why</h2>\n<ol class=\"reasons\">");
-            r.getReasons().forEach(s -> main.append("<li>").append(HtmlText.linked(s, null)).append("</li>"));
+            r.getReasons().forEach(s -> main.append("<li>").append(HtmlText.prose(s, null)).append("</li>"));
             main.append("</ol>\n");
         }
     }
@@ -157,7 +157,7 @@ final class PartnerPage {
                     .append(Humane.decimal(f.getWeight(), 2)).append("</td><td class=\"contribution\" data-label=\"Points\">")
                     .append(bar(f.getContribution(), max)).append(' ').append(Humane.decimal(f.getContribution(), 1))
                     .append("</td><td class=\"sentence\" data-label=\"What it means\">")
-                    .append(sentence != null ? HtmlText.linked(sentence, null)
+                    .append(sentence != null ? HtmlText.prose(sentence, null)
                             : f.getContribution() > 0 ? "<span class=\"muted\">see the reasons above</span>"
                             : "<span class=\"muted\">no risk found</span>")
                     .append("</td><td class=\"evidence\" data-label=\"Evidence\">");
@@ -209,7 +209,7 @@ final class PartnerPage {
                     .append(" to ").append(escape(a.toBand())).append("</strong> at score ").append(a.score()).append(", ")
                     .append(Humane.time(a.at())).append("</p>");
             if (!a.reasons().isEmpty()) {
-                main.append("<p class=\"reason\">").append(HtmlText.linked(a.reasons().get(0), null)).append("</p>");
+                main.append("<p class=\"reason\">").append(HtmlText.prose(a.reasons().get(0), null)).append("</p>");
             }
             if (a.ackBy() != null) {
                 main.append("<p class=\"acknowledged\">Acknowledged by <span class=\"author\">").append(escape(a.ackBy()))
@@ -253,7 +253,7 @@ final class PartnerPage {
                     .append("\"><p class=\"meta\"><span class=\"author\">").append(escape(n.getAuthor())).append("</span>, ")
                     .append(Humane.time(n.getAt())).append(" \u2013 ").append(kindWords(n)).append("</p>");
             if (n.getText() != null && !n.getText().isBlank()) {
-                main.append("<p class=\"text\">").append(HtmlText.linked(n.getText(), null)).append("</p>");
+                main.append("<p class=\"text\">").append(HtmlText.prose(n.getText(), null)).append("</p>");
             }
             main.append("</li>\n");
         }

@@ -519,10 +519,11 @@ public final class HttpApi implements AutoCloseable {
                 } else if (access.validToken(token)) {
                     throttle.succeeded(ex.client());
                     ex.addHeader("Set-Cookie", access.sessionCookie(token, ex.secure()));
-                    redirectHome(ex);
+                    redirect(ex, StatusPages.next(form.getValue("next")));
                 } else {
                     wrongToken(ex, "sign-in form");
-                    ex.header("WWW-Authenticate", REALM).html(401, StatusPages.login(true));
+                    ex.header("WWW-Authenticate", REALM).html(401,
+                            StatusPages.login(true, StatusPages.next(form.getValue("next"))));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("HTTP sign-in failed", e);
@@ -534,7 +535,12 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static void redirectHome(Exchange ex) {
-        ex.header("Location", "/").send(303, TEXT_TYPE, "");
+        redirect(ex, "/");
+    }
+
+    /** {@code to}: a path of this app, checked by {@link StatusPages#next}. */
+    private static void redirect(Exchange ex, String to) {
+        ex.header("Location", to).send(303, TEXT_TYPE, "");
     }
 
     // ---- access ----------------------------------------------------------------------------------
@@ -559,7 +565,9 @@ public final class HttpApi implements AutoCloseable {
         }
         ex.header("WWW-Authenticate", REALM);
         if (page) {
-            ex.html(401, StatusPages.login(false));
+            // a shared link to a partner's page leads there again after signing in
+            String query = ex.query();
+            ex.html(401, StatusPages.login(false, StatusPages.next(ex.rawPath() + (query == null ? "" : "?" + query))));
         } else {
             ex.error(401, "this needs the header Authorization: Bearer <token>");
         }

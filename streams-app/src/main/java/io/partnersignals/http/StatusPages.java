@@ -8,11 +8,25 @@ final class StatusPages {
     private StatusPages() {
     }
 
+    /** Where to go after signing in: a path of this app only, never another site ("//host", "/\\host"). */
+    private static final java.util.regex.Pattern NEXT = java.util.regex.Pattern.compile("/(?![/\\\\])[A-Za-z0-9._~%/?=&+-]*");
+
+    /** {@code next} when it is a path of this app, else "/". */
+    static String next(String next) {
+        return next != null && next.length() <= 1000 && NEXT.matcher(next).matches() ? next : "/";
+    }
+
     static String login(boolean wrongToken) {
+        return login(wrongToken, "/");
+    }
+
+    /** {@code next}: where the form leads after signing in (already checked by {@link #next}). */
+    static String login(boolean wrongToken, String next) {
         String main = "<h1>Partner risk</h1>\n"
                 + (wrongToken ? "<p class=\"warn\" role=\"alert\">That token is not right.</p>\n" : "")
+                + "<form id=\"login\" method=\"post\" action=\"/login\">\n<input type=\"hidden\" name=\"next\" value=\""
+                + escape(next(next)) + "\">\n"
                 + """
-                <form id="login" method="post" action="/login">
                 <p><label for="token">Access token</label>
                 <input id="token" type="password" name="token" autocomplete="current-password" required autofocus></p>
                 <p><button type="submit">Show scores</button></p>

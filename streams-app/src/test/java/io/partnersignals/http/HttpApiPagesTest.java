@@ -88,6 +88,28 @@ class HttpApiPagesTest {
     }
 
     @Test
+    void signingInFromASharedLinkLeadsBackToItButNeverToAnotherSite() {
+        HttpFixture.Instance one = fixture.start(TOKEN);
+        one.view().holding(risk("acme", "Acme Corp", 72, 60, T0));
+        HttpResponse<String> form = fixture.get(one.url("/partners/acme?x=1"));
+        assertThat(form.statusCode()).isEqualTo(401);
+        assertThat(form.body()).contains("<input type=\"hidden\" name=\"next\" value=\"/partners/acme?x=1\">")
+                .doesNotContain("Acme Corp");
+
+        HttpResponse<String> login = fixture.postForm(one.url("/login"), "token=" + TOKEN + "&next=%2Fpartners%2Facme");
+        assertThat(login.statusCode()).isEqualTo(303);
+        assertThat(login.headers().firstValue("Location")).hasValue("/partners/acme");
+        for (String evil : List.of("https://evil.example/", "//evil.example/x", "/\\evil.example", "/a%0d%0aSet-Cookie:x",
+                "javascript:alert(1)")) {
+            HttpResponse<String> answer = fixture.postForm(one.url("/login"), "token=" + TOKEN + "&next="
+                    + java.net.URLEncoder.encode(evil, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(answer.headers().firstValue("Location")).as(evil).hasValue("/");
+        }
+        assertThat(StatusPages.next("/a\r\nSet-Cookie: x")).isEqualTo("/");
+        assertThat(StatusPages.next("/?band=RED&q=acme")).isEqualTo("/?band=RED&q=acme");
+    }
+
+    @Test
     void anUnknownPartnerIs404AndANotReadyInstance503() {
         HttpFixture.Instance one = fixture.start(null);
         HttpResponse<String> unknown = fixture.get(one.url("/partners/nobody"));

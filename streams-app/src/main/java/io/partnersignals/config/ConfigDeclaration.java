@@ -246,6 +246,9 @@ public final class ConfigDeclaration {
         d.key("http.login.window", Type.STRING, "1m",
                 Validators.positiveDuration(), low,
                 "The window of http.login.max-failures.");
+        d.key("http.story-time", Type.BOOLEAN, false, null, low,
+                "The scores' times are a demo story's, ahead of the wall clock: the pages mark them as story time "
+                        + "and measure ages from the latest score. The demo sets it; leave it off in production.");
         d.key("http.tls.keystore", Type.STRING, "", null, high,
                 "PKCS12 keystore with this instance's key and certificate: the endpoints serve HTTPS, and the instances "
                         + "call each other over HTTPS. Empty: plain HTTP.");

@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * GET  /metrics             Prometheus text format
  * GET  /api/partners        every partner by risk, from all instances; "incomplete" names the silent ones
  * GET  /api/partners/{id}   the partner's PartnerRisk, read here or relayed from the instance that owns it
- * GET  /                    the page (a token form when the token is missing)
+ * GET  /                    the overview page (a token form when the token is missing); ?band=&q=&sort=
+ * GET  /partners/{id}       the partner's page: history chart, factors, alerts, owner, notes
+ * GET  /assets/{file}       the pages' style sheet and script (open: they hold no scores)
  * POST /login               form field "token": sets the page's session cookie
  * </pre>
  * HEAD answers every GET route with the same status and headers and no body.
@@ -80,6 +82,10 @@ public final class HttpApi implements AutoCloseable {
     static final int MAX_HEADER_BYTES = 8 * 1024;
     static final int MAX_FORM_BYTES = 4096;
     private static final String PARTNERS = "/api/partners";
+    private static final String PARTNER_PAGES = "/partners/";
+    private static final String ASSETS = "/assets/";
+    /** Days of history the partner page draws. */
+    static final int PAGE_HISTORY_DAYS = 180;
     private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final String REALM = "Bearer realm=\"partner-signals\"";
 
@@ -95,10 +101,12 @@ public final class HttpApi implements AutoCloseable {
     private final LogLimit loginLog = new LogLimit(10, Duration.ofMinutes(1), Clock.systemUTC());
     private final Server server;
     private final ServerConnector connector;
+    private final Clock clock;
 
     private HttpApi(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters, Clock clock)
             throws Exception {
         this.settings = settings;
+        this.clock = clock;
         this.view = view;
         this.health = health;
         this.access = new TokenAccess(settings.token(), settings.nextToken(), clock);
@@ -238,7 +246,14 @@ public final class HttpApi implements AutoCloseable {
             case "/metrics" -> ex.send(200, PROMETHEUS_TYPE, meters.scrape());
             case "/" -> page(ex);
             default -> {
-                if (!path.startsWith("/api/")) {
+                if (path.startsWith(ASSETS)) {
+                    asset(ex, path.substring(ASSETS.length()));
+                } else if (path.startsWith(PARTNER_PAGES) && path.length() > PARTNER_PAGES.length()) {
+                    String raw = ex.rawPath();
+                    String id = raw.startsWith(PARTNER_PAGES) ? URIUtil.decodePath(raw.substring(PARTNER_PAGES.length()))
+                            : path.substring(PARTNER_PAGES.length());
+                    partnerPage(ex, id);
+                } else if (!path.startsWith("/api/")) {
                     ex.error(404, "no such endpoint: " + path);
                 } else if (admitted(ex, false)) {
                     api(ex, path);
@@ -363,9 +378,123 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         try {
-            ex.html(200, RiskPage.partners(everywhere()));
+            // the page reads the listing as the script does, from its JSON: one shape for both
+            com.fasterxml.jackson.databind.JsonNode listing = JSON.valueToTree(everywhere());
+            List<OverviewPage.Row> rows = OverviewPage.rows(listing);
+            ex.html(200, OverviewPage.render(rows, OverviewPage.incomplete(listing), OverviewPage.Query.parse(ex.query()),
+                    now(rows.stream().map(OverviewPage.Row::computedAt).toList()), clock.instant(), settings.page().storyTime()));
         } catch (NotQueryableException e) {
-            ex.header("Retry-After", RETRY_AFTER_SECONDS).html(503, RiskPage.notReady(e.getMessage()));
+            ex.header("Retry-After", RETRY_AFTER_SECONDS).html(503, StatusPages.notReady(e.getMessage()));
+        }
+    }
+
+    /** What "ago" counts from: the wall clock, or in the demo's story time the latest score among {@code times}. */
+    private java.time.Instant now(List<java.time.Instant> times) {
+        if (!settings.page().storyTime()) {
+            return clock.instant();
+        }
+        return times.stream().filter(java.util.Objects::nonNull).max(java.util.Comparator.naturalOrder())
+                .orElse(clock.instant());
+    }
+
+    private void partnerPage(Exchange ex, String partnerId) {
+        if (!admitted(ex, true)) {
+            return;
+        }
+        try {
+            Optional<PartnerPage.Data> data = partnerData(partnerId);
+            if (data.isPresent()) {
+                ex.html(200, PartnerPage.render(data.get()));
+            } else {
+                ex.html(404, StatusPages.notFound("No partner '" + partnerId + "' has a score."));
+            }
+        } catch (NotQueryableException e) {
+            ex.header("Retry-After", RETRY_AFTER_SECONDS).html(503, StatusPages.notReady(e.getMessage()));
+        }
+    }
+
+    /**
+     * The partner's score, history and alerts from the instance that owns it (here, or asked with
+     * scope=local like the JSON endpoint), its notes from here (every instance holds them all).
+     */
+    private Optional<PartnerPage.Data> partnerData(String partnerId) {
+        requireRunning();
+        HostInfo owner = view.ownerOf(partnerId);
+        PartnerRisk risk;
+        List<ScoreChart.Point> history;
+        List<PartnerPage.Alert> alerts;
+        if (owner.equals(view.self())) {
+            Optional<PartnerRisk> local = view.local(partnerId);
+            if (local.isEmpty()) {
+                return Optional.empty();
+            }
+            risk = local.get();
+            history = PageData.points(orEmpty(() -> view.localHistory(partnerId, PAGE_HISTORY_DAYS)));
+            alerts = PageData.alerts(orEmpty(() -> view.localAlerts(partnerId)));
+        } else {
+            String base = PARTNERS + "/" + partnerId;
+            CompletableFuture<HttpResponse<String>> askedRisk = peers.get(owner, base, "scope=local", access.bearerHeader());
+            CompletableFuture<HttpResponse<String>> askedHistory = peers.get(owner, base + "/history",
+                    "scope=local&days=" + PAGE_HISTORY_DAYS, access.bearerHeader());
+            CompletableFuture<HttpResponse<String>> askedAlerts = peers.get(owner, base + "/alerts", "scope=local",
+                    access.bearerHeader());
+            HttpResponse<String> answer;
+            try {
+                answer = askedRisk.join();
+            } catch (CompletionException e) {
+                LOG.warn("owner {} of partner {} did not answer: {}", address(owner), partnerId, reason(e));
+                throw new NotQueryableException("the instance that holds partner " + partnerId + " (" + address(owner)
+                        + ") did not answer", e);
+            }
+            if (answer.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (answer.statusCode() != 200) {
+                throw new NotQueryableException("the instance that holds partner " + partnerId + " (" + address(owner)
+                        + ") answered HTTP " + answer.statusCode());
+            }
+            risk = JsonRecords.fromJson(answer.body(), PartnerRisk.class);
+            // without history or alerts the page still shows the score: they are left empty, and logged
+            history = PageData.points(peerJson(askedHistory, owner, partnerId, "history").path("points"));
+            alerts = PageData.alerts(peerJson(askedAlerts, owner, partnerId, "alerts").path("alerts"));
+        }
+        List<io.partnersignals.contract.PartnerNote> notes = orEmpty(() -> view.notes(partnerId));
+        java.time.Instant latest = history.isEmpty() ? risk.getComputedAt() : history.get(history.size() - 1).at();
+        return Optional.of(new PartnerPage.Data(risk, history, alerts, notes,
+                now(List.of(risk.getComputedAt(), latest)), settings.page().storyTime(),
+                settings.page().amberAt(), settings.page().redAt()));
+    }
+
+    /** A store not built yet (its placeholder throws) reads as empty: the page still shows the score. */
+    private static <T> List<T> orEmpty(java.util.function.Supplier<List<T>> read) {
+        try {
+            return read.get();
+        } catch (UnsupportedOperationException e) {
+            return List.of();
+        }
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode peerJson(CompletableFuture<HttpResponse<String>> asked, HostInfo owner,
+                                                              String partnerId, String what) {
+        try {
+            HttpResponse<String> response = asked.join();
+            if (response.statusCode() == 200) {
+                return JSON.readTree(response.body());
+            }
+            LOG.warn("owner {} gave no {} of partner {}: HTTP {}", address(owner), what, partnerId, response.statusCode());
+        } catch (IOException | CompletionException e) {
+            LOG.warn("owner {} gave no {} of partner {}: {}", address(owner), what, partnerId, reason(e));
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** Open like health: style and script hold nothing confidential, and the sign-in page needs them. */
+    private static void asset(Exchange ex, String name) {
+        Optional<Assets.Asset> asset = Assets.get(name);
+        if (asset.isPresent()) {
+            ex.asset(asset.get());
+        } else {
+            ex.error(404, "no such asset: " + name);
         }
     }
 
@@ -390,10 +519,11 @@ public final class HttpApi implements AutoCloseable {
                 } else if (access.validToken(token)) {
                     throttle.succeeded(ex.client());
                     ex.addHeader("Set-Cookie", access.sessionCookie(token, ex.secure()));
-                    redirectHome(ex);
+                    redirect(ex, StatusPages.next(form.getValue("next")));
                 } else {
                     wrongToken(ex, "sign-in form");
-                    ex.header("WWW-Authenticate", REALM).html(401, RiskPage.login(true));
+                    ex.header("WWW-Authenticate", REALM).html(401,
+                            StatusPages.login(true, StatusPages.next(form.getValue("next"))));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("HTTP sign-in failed", e);
@@ -405,7 +535,12 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static void redirectHome(Exchange ex) {
-        ex.header("Location", "/").send(303, TEXT_TYPE, "");
+        redirect(ex, "/");
+    }
+
+    /** {@code to}: a path of this app, checked by {@link StatusPages#next}. */
+    private static void redirect(Exchange ex, String to) {
+        ex.header("Location", to).send(303, TEXT_TYPE, "");
     }
 
     // ---- access ----------------------------------------------------------------------------------
@@ -430,7 +565,9 @@ public final class HttpApi implements AutoCloseable {
         }
         ex.header("WWW-Authenticate", REALM);
         if (page) {
-            ex.html(401, RiskPage.login(false));
+            // a shared link to a partner's page leads there again after signing in
+            String query = ex.query();
+            ex.html(401, StatusPages.login(false, StatusPages.next(ex.rawPath() + (query == null ? "" : "?" + query))));
         } else {
             ex.error(401, "this needs the header Authorization: Bearer <token>");
         }
@@ -447,7 +584,7 @@ public final class HttpApi implements AutoCloseable {
         ex.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
         String why = "too many wrong tokens from this address; try again in " + Math.max(1, wait.toSeconds()) + " s";
         if (page) {
-            ex.html(429, RiskPage.tooManyAttempts(why));
+            ex.html(429, StatusPages.tooManyAttempts(why));
         } else {
             ex.error(429, why);
         }

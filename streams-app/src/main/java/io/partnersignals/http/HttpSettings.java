@@ -19,10 +19,11 @@ import java.util.Objects;
  * @param tls             the keystore to serve HTTPS from and what to trust when asking other instances;
  *                        null: plain HTTP
  * @param peerTimeout     how long another instance may take to answer
+ * @param page            what the pages need to know beyond the scores: story time, band thresholds
  */
 public record HttpSettings(String host, int port, String token, String nextToken, Duration idleTimeout,
                            int maxConcurrentRequests, int maxQueuedRequests, int maxLoginFailures,
-                           Duration loginWindow, HttpTls tls, Duration peerTimeout) {
+                           Duration loginWindow, HttpTls tls, Duration peerTimeout, PageSettings page) {
 
     // the declared defaults, for settings built without a configuration (tests, tools)
     public static final Duration DEFAULT_IDLE_TIMEOUT = ConfigValues.defaults().duration("http.idle-timeout");
@@ -45,6 +46,7 @@ public record HttpSettings(String host, int port, String token, String nextToken
         requirePositive(idleTimeout, "idle timeout");
         requirePositive(loginWindow, "login window");
         requirePositive(peerTimeout, "peer timeout");
+        page = page == null ? PageSettings.DEFAULT : page;
         if (maxConcurrentRequests < 1 || maxQueuedRequests < 0 || maxLoginFailures < 1) {
             throw new IllegalArgumentException("concurrent requests and login failures must be 1 or more, queued requests 0 or more");
         }
@@ -53,37 +55,53 @@ public record HttpSettings(String host, int port, String token, String nextToken
     /** The defaults, plain HTTP, no token. */
     public static HttpSettings of(String host, int port) {
         return new HttpSettings(host, port, "", "", DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS,
-                DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_LOGIN_FAILURES, DEFAULT_LOGIN_WINDOW, null, DEFAULT_PEER_TIMEOUT);
+                DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_LOGIN_FAILURES, DEFAULT_LOGIN_WINDOW, null, DEFAULT_PEER_TIMEOUT,
+                PageSettings.DEFAULT);
     }
 
     public HttpSettings withTokens(String current, String next) {
         return new HttpSettings(host, port, current, next, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, tls, peerTimeout);
+                maxLoginFailures, loginWindow, tls, peerTimeout, page);
     }
 
     public HttpSettings withIdleTimeout(Duration timeout) {
         return new HttpSettings(host, port, token, nextToken, timeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, tls, peerTimeout);
+                maxLoginFailures, loginWindow, tls, peerTimeout, page);
     }
 
     public HttpSettings withRequestLimits(int concurrent, int queued) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, concurrent, queued, maxLoginFailures,
-                loginWindow, tls, peerTimeout);
+                loginWindow, tls, peerTimeout, page);
     }
 
     public HttpSettings withLoginLimit(int failures, Duration window) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                failures, window, tls, peerTimeout);
+                failures, window, tls, peerTimeout, page);
     }
 
     public HttpSettings withTls(HttpTls httpTls) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, httpTls, peerTimeout);
+                maxLoginFailures, loginWindow, httpTls, peerTimeout, page);
     }
 
     public HttpSettings withPeerTimeout(Duration timeout) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, tls, timeout);
+                maxLoginFailures, loginWindow, tls, timeout, page);
+    }
+
+    public HttpSettings withPage(PageSettings pageSettings) {
+        return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
+                maxLoginFailures, loginWindow, tls, peerTimeout, pageSettings);
+    }
+
+    /**
+     * @param storyTime    the scores' times are a demo story's, running ahead of the wall clock: the pages say
+     *                     so and measure "ago" from the latest score instead of from now
+     * @param amberAt      the lowest AMBER score (model.threshold.amber), drawn on the score chart
+     * @param redAt        the lowest RED score (model.threshold.red)
+     */
+    public record PageSettings(boolean storyTime, int amberAt, int redAt) {
+        public static final PageSettings DEFAULT = new PageSettings(false, 35, 60);
     }
 
     private static void requirePositive(Duration d, String what) {

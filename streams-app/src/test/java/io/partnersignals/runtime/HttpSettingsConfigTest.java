@@ -32,6 +32,14 @@ class HttpSettingsConfigTest {
     }
 
     @Test
+    void thePagesKnowStoryTimeAndTheModelsThresholds() {
+        assertThat(AppConfig.load(null, Map.of(), Map.of()).httpSettings().page())
+                .isEqualTo(new HttpSettings.PageSettings(false, 35, 60));
+        assertThat(AppConfig.load(null, Map.of(), Map.of("http.story-time", "true", "model.threshold.amber", "30",
+                "model.threshold.red", "70")).httpSettings().page()).isEqualTo(new HttpSettings.PageSettings(true, 30, 70));
+    }
+
+    @Test
     void tokensComeFromTheEnvironmentOrFromFilesItNames() throws Exception {
         Path next = Files.writeString(dir.resolve("next-token"), "next-secret\n");
         HttpSettings s = AppConfig.load(null, Map.of("PARTNER_SIGNALS_HTTP_TOKEN", "current-secret",

@@ -102,6 +102,7 @@ public final class Demo implements AutoCloseable {
         settings.put("http.advertised-host", "localhost");
         settings.put("scoring.idle-advance", "false");
         settings.put("scoring.max-future-skew", "36500d");
+        settings.put("http.story-time", "true"); // the pages mark story time and count ages from the latest score
         settings.putAll(options.overrides());
         return AppConfig.load(null, System.getenv(), settings);
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -70,6 +71,8 @@ final class Browser implements AutoCloseable {
     WebDriverWait waiting() {
         WebDriverWait wait = new WebDriverWait(driver, PATIENCE);
         wait.pollingEvery(Duration.ofMillis(100));
+        // the overview redraws its rows from /api/partners every 5 s: an element may go away mid-condition
+        wait.ignoring(StaleElementReferenceException.class);
         return wait;
     }
 

@@ -1,5 +1,7 @@
 package io.partnersignals.browser;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partnersignals.contract.ActivityType;
 import io.partnersignals.contract.CrawlResult;
 import io.partnersignals.contract.CrmActivity;
@@ -52,6 +54,8 @@ final class StoryCluster implements AutoCloseable {
     static final String APP_ID = "browser-it";
     static final int PARTITIONS = 3;
     static final Duration PATIENCE = Duration.ofSeconds(180);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final String token = "browser-" + Long.toHexString(System.nanoTime());
     final StoryFeed.Story story = StoryFeed.Story.fromDirectory(STORY);
@@ -179,6 +183,15 @@ final class StoryCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** GET {@code path} with the token on instance {@code i} (0 = A, 1 = B), as JSON; fails unless 200. */
+    JsonNode json(int i, String path) throws IOException {
+        String body = get(ports.get(i), path);
+        if (body == null) {
+            throw new AssertionError("GET " + path + " on instance " + (char) ('A' + i) + " did not answer 200");
+        }
+        return JSON.readTree(body);
     }
 
     private int status(int port, String path) {

@@ -254,23 +254,19 @@ class PartnerPagesBrowserIT {
         form.findElement(By.cssSelector("button.acknowledge")).click();
 
         By acknowledged = By.cssSelector("ol#alerts li[data-alert-at=\"" + alertAt + "\"] .acknowledged");
-        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(acknowledged));
+        // the note goes through partner.notes: the page it lands on may not hold it yet, a reload will
+        reloadUntilPresent(acknowledged, "the acknowledgement on instance A");
         browser.driver.navigate().refresh();
-        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(acknowledged));
+        browser.waiting().withMessage("the acknowledgement on instance A after a reload")
+                .until(ExpectedConditions.presenceOfElementLocated(acknowledged));
         if (authorTyped) {
             assertThat(browser.driver.findElement(acknowledged).getText()).contains(author);
         }
 
-        // instance B reads the note from partner.notes: reload until it shows (a deadline, no sleep)
+        // instance B reads the note from partner.notes too
         browser.driver.get(cluster.base(1) + "/partners/prodigal");
         signInIfAsked(1, "/partners/prodigal");
-        browser.waiting().until(d -> {
-            if (!d.findElements(acknowledged).isEmpty()) {
-                return true;
-            }
-            d.navigate().refresh();
-            return false;
-        });
+        reloadUntilPresent(acknowledged, "the acknowledgement on instance B");
         assertThat(browser.driver.findElement(By.cssSelector("ol#alerts li[data-alert-at=\"" + alertAt
                 + "\"]")).findElements(By.cssSelector("button.acknowledge"))).as("no button once acknowledged").isEmpty();
         if (authorTyped) {
@@ -312,6 +308,17 @@ class PartnerPagesBrowserIT {
         token.get(0).submit();
         browser.waiting().until(d -> d.findElements(By.cssSelector("input[name=token]")).isEmpty());
         browser.driver.get(cluster.base(i) + path);
+    }
+
+    /** Reloads the page until {@code what} is on it, within the wait's deadline (every 500 ms: a reload is a request). */
+    private void reloadUntilPresent(By what, String description) {
+        browser.waiting().withMessage(description).pollingEvery(java.time.Duration.ofMillis(500)).until(d -> {
+            if (!d.findElements(what).isEmpty()) {
+                return true;
+            }
+            d.navigate().refresh();
+            return false;
+        });
     }
 
     private void openOverview() {

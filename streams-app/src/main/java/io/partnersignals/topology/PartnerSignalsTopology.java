@@ -68,6 +68,11 @@ public final class PartnerSignalsTopology {
      * what interactive queries read, decoding with the topic's value serde.
      */
     public static final String RISK_STORE = "partner-risk-store";
+    /**
+     * Every partner's notes on every instance (a global store, in memory, read whole at each start): key
+     * {@code partnerId/noteId}, value the bytes of its partner.notes record (Confluent wire format).
+     */
+    public static final String NOTES_STORE = "partner-notes";
 
     private PartnerSignalsTopology() {
     }
@@ -199,6 +204,12 @@ public final class PartnerSignalsTopology {
             scored.process(() -> new Receive(receiver), Named.as("partner-risk-receiver"));
             return builder.build(props);
         }
+
+        // people's notes: every instance holds all of them (small data), for the page of any partner
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(NOTES_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
+                topics.notes.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("partner-notes-source"),
+                () -> new NotesUpdate(NOTES_STORE, topics.notes.name(), topics.notes.valueSerde().deserializer()));
 
         scored.mapValues(Scored::encodedRisk, Named.as("partner-risk-records"))
                 .to(topics.partnerRisk.name(), Produced.with(topics.partnerRisk.keySerde(), Serdes.ByteArray())

@@ -248,6 +248,7 @@ public final class PartnerSignalsTopology {
         props.put(DeadLetterHandlers.DEAD_LETTERS, new DeadLetterRecords(topics.deadLetters(), maxDeadLetterBytes));
         props.put(DeadLetterHandlers.METRICS, metrics);
         props.put(DeadLetterHandlers.UNWRITABLE, unwritable);
+        props.put(DeadLetterHandlers.GLOBAL_TOPICS, java.util.Set.of(topics.competitors(), topics.notes()));
         return props;
     }
 

@@ -128,6 +128,9 @@ class SecuredClusterIT {
             kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, output, PatternType.LITERAL),
                     AclOperation.DESCRIBE, AclOperation.WRITE);
         }
+        // the notes: written by the HTTP API's producer, read whole by every instance's global thread
+        kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, t.notes(), PatternType.LITERAL),
+                AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE);
         kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, topicPrefix, PatternType.PREFIXED), AclOperation.CREATE);
         kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, applicationId, PatternType.PREFIXED),
                 AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE, AclOperation.DELETE,

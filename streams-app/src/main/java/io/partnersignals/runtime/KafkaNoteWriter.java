@@ -32,6 +32,13 @@ final class KafkaNoteWriter implements NoteWriter, AutoCloseable {
 
     /** A producer with what Kafka Streams' own producers get from {@code streamsProperties}, made safe for notes. */
     static KafkaNoteWriter create(StreamsConfig streams, String applicationId, Topics.Topic<PartnerNote> notes) {
+        Serializer<PartnerNote> values = notes.valueSerde().serializer();
+        return new KafkaNoteWriter(new KafkaProducer<>(producerConfig(streams, applicationId), new StringSerializer(), values),
+                notes.name());
+    }
+
+    /** The producer's settings: Kafka Streams' producer settings (every kafka.* setting that applies), made safe for notes. */
+    static Map<String, Object> producerConfig(StreamsConfig streams, String applicationId) {
         Map<String, Object> config = new HashMap<>(streams.getProducerConfigs(applicationId + "-notes-writer"));
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -41,8 +48,7 @@ final class KafkaNoteWriter implements NoteWriter, AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        Serializer<PartnerNote> values = notes.valueSerde().serializer();
-        return new KafkaNoteWriter(new KafkaProducer<>(config, new StringSerializer(), values), notes.name());
+        return config;
     }
 
     @Override

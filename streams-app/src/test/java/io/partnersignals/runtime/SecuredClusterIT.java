@@ -271,6 +271,26 @@ class SecuredClusterIT {
                     AvroWireSerde.forValue(cluster.registryClient, RiskSnapshot.class).deserializer());
             assertThat(Subsequence.firstBreak(history.stream().map(ConsumerRecord::value).toList(), replayHistory)).isNull();
 
+            // a note: written by the instance's own producer on SASL_SSL (its ACLs), read back by its global thread
+            HttpResponse<String> note = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/api/partners/prodigal/notes"))
+                    .timeout(Duration.ofSeconds(40)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"author\":\"Ana\",\"kind\":\"NOTE\",\"text\":\"Secured.\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(note.statusCode()).as("%s; log:\n%s", note.body(), tail(log)).isEqualTo(201);
+            LiveCluster.await("the note to be read back", PATIENCE, () -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                    + "/api/partners/prodigal/notes")).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body().contains("Secured.");
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+
             app.destroy();
             assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("the instance stops on SIGTERM").isTrue();
             String output = Files.readString(log);

@@ -36,6 +36,7 @@ class ContractLintTest {
         DESIGN.put("RiskSnapshot", List.of("partnerId", "partnerName?", "computedAt", "score", "band", "modelVersion",
                 "sponsorship", "responsiveness", "reciprocity", "attribution", "diversion", "pricingExclusion", "marginErosion",
                 "harmfulAsk"));
+        DESIGN.put("PartnerNote", List.of("partnerId", "noteId", "at", "author", "kind", "text", "alertAt?"));
     }
 
     /** The contract's enums: name → symbols that must exist. */
@@ -47,7 +48,8 @@ class ContractLintTest {
                     "DEAL_REGISTERED", "DEAL_WON", "DEAL_LOST", "SPONSOR_CHANGED", "COMPETITOR_APPROACH"),
             "Direction", List.of("INBOUND", "OUTBOUND"),
             "SponsorLevel", List.of("EXECUTIVE", "SENIOR_MANAGER", "MANAGER", "STAFF", "NONE"),
-            "RiskBand", List.of("GREEN", "AMBER", "RED"));
+            "RiskBand", List.of("GREEN", "AMBER", "RED"),
+            "NoteKind", List.of("ACKNOWLEDGED", "OWNER_SET", "NOTE"));
 
     /** Fields that the contract calls lists. */
     private static final Set<String> LISTS = Set.of("Partner.domains", "Competitor.domains", "CrawlResult.outboundHosts",

@@ -75,6 +75,17 @@ class SchemaCompatibilityTest {
         }
     }
 
+    /** Each released version is the whole contract as released: a later one holds every type of the earlier ones. */
+    @Test
+    void everyReleasedVersionHoldsTheTypesOfTheOnesBefore() {
+        List<Path> versions = AvscFiles.releasedVersions();
+        for (int i = 1; i < versions.size(); i++) {
+            List<String> later = AvscFiles.parse(versions.get(i)).values().stream().map(Schema::getFullName).toList();
+            assertThat(later).as("types of released/%s", versions.get(i).getFileName())
+                    .containsAll(AvscFiles.parse(versions.get(i - 1)).values().stream().map(Schema::getFullName).toList());
+        }
+    }
+
     // --- the guard itself ---------------------------------------------------------------------------
 
     private static Path copyOfCurrent(Path tmp) throws IOException {
@@ -111,6 +122,25 @@ class SchemaCompatibilityTest {
         assertThat(problems).anySatisfy(p -> assertThat(p)
                 .contains("io.partnersignals.contract.Competitor of v1 was removed"));
         assertThat(problems).noneMatch(p -> p.contains("Partner ") || p.contains("CrawlResult"));
+    }
+
+    /** The notes (first released in v2) are guarded like the rest: v1, which has none, cannot vouch for them. */
+    @Test
+    void theGuardCatchesIncompatibleChangesToTheNotes(@TempDir Path tmp) throws IOException {
+        Path changed = copyOfCurrent(tmp);
+        edit(changed.resolve("NoteKind.avsc"), ", \"NOTE\"]", "]");
+        edit(changed.resolve("PartnerNote.avsc"), "\"fields\": [",
+                "\"fields\": [\n    {\"name\": \"team\", \"type\": \"string\", \"doc\": \"New and required.\"},");
+        Path v2 = AvscFiles.releasedVersions().stream().filter(d -> d.getFileName().toString().equals("v2")).findFirst()
+                .orElseThrow(() -> new AssertionError("released/v2 holds the notes"));
+
+        List<String> problems = problems("v2", AvscFiles.parse(v2), AvscFiles.parse(changed));
+
+        assertThat(problems).anySatisfy(p -> assertThat(p)
+                .contains("current io.partnersignals.contract.NoteKind").contains("MISSING_ENUM_SYMBOLS").contains("NOTE"));
+        assertThat(problems).anySatisfy(p -> assertThat(p)
+                .contains("current io.partnersignals.contract.PartnerNote cannot read data written with v2")
+                .contains("READER_FIELD_MISSING_DEFAULT").contains("team"));
     }
 
     @Test

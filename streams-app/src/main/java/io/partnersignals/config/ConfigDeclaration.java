@@ -174,6 +174,9 @@ public final class ConfigDeclaration {
                 "Output: RiskSnapshot events, flat for BI.");
         d.key("topic.dead-letters", Type.STRING, "partner-signals.dlq", Validators.topicName(), medium,
                 "Dead letters: original bytes with the error in headers.");
+        d.key("topic.notes", Type.STRING, "partner.notes", Validators.topicName(), medium,
+                "Notes, acknowledgements and owners people write on the partner page or through the API: compacted "
+                + "PartnerNote records keyed partnerId/noteId, read whole by every instance.");
         d.key("topics.create", Type.BOOLEAN, true, null, medium,
                 "Whether missing topics are created at start.");
         d.key("topics.partitions", Type.INT, 6, Validators.atLeast(1), high,

@@ -6,6 +6,8 @@ import static io.partnersignals.http.Exchange.TEXT_TYPE;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.partnersignals.contract.NoteKind;
+import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.json.JsonRecords;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -57,6 +60,9 @@ import org.slf4j.LoggerFactory;
  * GET  /metrics             Prometheus text format
  * GET  /api/partners        every partner by risk, from all instances; "incomplete" names the silent ones
  * GET  /api/partners/{id}   the partner's PartnerRisk, read here or relayed from the instance that owns it
+ * GET  /api/partners/{id}/notes  the partner's notes, oldest first, and its owner (every instance holds all notes)
+ * POST /api/partners/{id}/notes  JSON {"author","kind","text","alertAt"}: 201 with the note written, 400 naming the field
+ * POST /partners/{id}/notes      the page's form (session cookie, same-origin): 303 to /partners/{id}
  * GET  /                    the overview page (a token form when the token is missing); ?band=&q=&sort=
  * GET  /partners/{id}       the partner's page: history chart, factors, alerts, owner, notes
  * GET  /assets/{file}       the pages' style sheet and script (open: they hold no scores)
@@ -81,6 +87,12 @@ public final class HttpApi implements AutoCloseable {
     static final int SPARE_THREADS = 8;
     static final int MAX_HEADER_BYTES = 8 * 1024;
     static final int MAX_FORM_BYTES = 4096;
+    /** A note's body: 2000 characters of text, each up to 9 bytes when form-encoded, and the other fields. */
+    static final int MAX_NOTE_BYTES = 24 * 1024;
+    private static final String NOTES = "/notes";
+    private static final String PAGES = "/partners";
+    /** How long a request waits for the broker to take a note. */
+    static final Duration NOTE_WRITE_TIMEOUT = Duration.ofSeconds(30);
     private static final String PARTNERS = "/api/partners";
     private static final String PARTNER_PAGES = "/partners/";
     private static final String ASSETS = "/assets/";
@@ -96,16 +108,18 @@ public final class HttpApi implements AutoCloseable {
     private final LoginThrottle throttle;
     private final PrometheusMeterRegistry meters;
     private final PeerClient peers;
+    private final NoteWriter notes;
+    private final Clock clock;
     private final Counter loginFailures;
     private final Counter loginThrottled;
     private final LogLimit loginLog = new LogLimit(10, Duration.ofMinutes(1), Clock.systemUTC());
     private final Server server;
     private final ServerConnector connector;
-    private final Clock clock;
 
-    private HttpApi(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters, Clock clock)
-            throws Exception {
+    private HttpApi(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters, Clock clock,
+                    NoteWriter notes) throws Exception {
         this.settings = settings;
+        this.notes = notes;
         this.clock = clock;
         this.view = view;
         this.health = health;
@@ -149,35 +163,59 @@ public final class HttpApi implements AutoCloseable {
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
         server.addConnector(connector);
 
-        Handler routes = new Handler.Abstract() { // blocking: store reads and peer calls wait
+        // a third of the idle timeout, which also runs while a request waits: time is left to answer it
+        Duration maxWait = settings.idleTimeout().dividedBy(3);
+        // bodies: a note may be longer than the sign-in form; every other request gets the form's limit
+        SizeLimitHandler noteLimit = new SizeLimitHandler(MAX_NOTE_BYTES, -1) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                String path = Request.getPathInContext(request);
+                return path != null && path.endsWith(NOTES) && super.handle(request, response, callback);
+            }
+        };
+        noteLimit.setHandler(routes());
+        SizeLimitHandler bodyLimit = new SizeLimitHandler(MAX_FORM_BYTES, -1);
+        bodyLimit.setHandler(routes());
+        server.setHandler(new RequestGate(new Handler.Sequence(noteLimit, bodyLimit),
+                settings.maxConcurrentRequests(), settings.maxQueuedRequests(), maxWait, meters,
+                "/health/live", "/health/ready", "/metrics"));
+        server.start();
+    }
+
+    private Handler routes() {
+        return new Handler.Abstract() { // blocking: store reads and peer calls wait
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 HttpApi.this.handle(new Exchange(request, response, callback));
                 return true;
             }
         };
-        // a third of the idle timeout, which also runs while a request waits: time is left to answer it
-        Duration maxWait = settings.idleTimeout().dividedBy(3);
-        SizeLimitHandler bodyLimit = new SizeLimitHandler(MAX_FORM_BYTES, -1);
-        bodyLimit.setHandler(routes);
-        server.setHandler(new RequestGate(bodyLimit,
-                settings.maxConcurrentRequests(), settings.maxQueuedRequests(), maxWait, meters,
-                "/health/live", "/health/ready", "/metrics"));
-        server.start();
     }
 
     /**
      * Listens as {@code settings} say (port 0: any free port). Without a token the scores are open
-     * to anyone who can reach the port.
+     * to anyone who can reach the port. Notes cannot be written (503).
      */
     public static HttpApi start(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters) {
-        return start(settings, view, health, meters, Clock.systemUTC());
+        return start(settings, view, health, meters, Clock.systemUTC(), NO_NOTES);
+    }
+
+    /** As {@link #start(HttpSettings, RiskView, Health, PrometheusMeterRegistry)}; notes are written with {@code notes}. */
+    public static HttpApi start(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters,
+                                NoteWriter notes) {
+        return start(settings, view, health, meters, Clock.systemUTC(), notes);
     }
 
     /** {@code clock}: the time of sessions and sign-in refusals. */
     static HttpApi start(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters, Clock clock) {
+        return start(settings, view, health, meters, clock, NO_NOTES);
+    }
+
+    /** {@code clock}: the time of sessions, sign-in refusals and notes. */
+    static HttpApi start(HttpSettings settings, RiskView view, Health health, PrometheusMeterRegistry meters, Clock clock,
+                         NoteWriter notes) {
         try {
-            HttpApi api = new HttpApi(settings, view, health, meters, clock);
+            HttpApi api = new HttpApi(settings, view, health, meters, clock, notes);
             LOG.info("HTTP endpoints on {}://{}:{}; scores {}; idle timeout {}, {} requests at once, {} queued",
                     api.scheme(), settings.host(), api.port(),
                     api.access.open() ? "open to anyone (no http.token)" : "need the token",
@@ -228,6 +266,9 @@ public final class HttpApi implements AutoCloseable {
 
     private void route(Exchange ex) {
         String path = ex.path() == null ? "" : ex.path();
+        if (notesRoute(ex, path)) {
+            return;
+        }
         if ("/login".equals(path)) {
             if (!ex.method().equals("POST")) {
                 methodNotAllowed(ex, "POST");
@@ -263,7 +304,10 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void api(Exchange ex, String path) {
-        if (path.equals(PARTNERS)) {
+        String notesOf = partnerOf(ex, PARTNERS);
+        if (notesOf != null) {
+            notesOf(ex, notesOf);
+        } else if (path.equals(PARTNERS)) {
             ex.json(200, localScope(ex) ? here() : everywhere());
         } else if (path.startsWith(PARTNERS + "/") && path.length() > PARTNERS.length() + 1) {
             // from the raw path: an id holding "/" arrives as %2F, and the canonical path has decoded it
@@ -369,6 +413,264 @@ public final class HttpApi implements AutoCloseable {
         if (state != KafkaStreams.State.RUNNING) {
             throw new NotQueryableException("this instance is " + state + ", not RUNNING; scores are not readable now");
         }
+    }
+
+    // ---- notes: acknowledgements, owners and notes people write ---------------------------------
+
+    /** Without a writer, a note cannot be written: 503 with the reason. */
+    static final NoteWriter NO_NOTES = note -> CompletableFuture.failedFuture(
+            new IllegalStateException("this instance has no writer of notes"));
+
+    /**
+     * The partner id of {@code <prefix>/{id}/notes} (from the raw path: an id may hold an encoded
+     * '/'), or null when the path is not that.
+     */
+    private static String partnerOf(Exchange ex, String prefix) {
+        String raw = ex.rawPath();
+        if (raw == null || !raw.startsWith(prefix + "/") || !raw.endsWith(NOTES)
+                || raw.length() <= prefix.length() + 1 + NOTES.length()) {
+            return null;
+        }
+        String id = URIUtil.decodePath(raw.substring(prefix.length() + 1, raw.length() - NOTES.length()));
+        return id.isEmpty() ? null : id;
+    }
+
+    /** Answers the POSTs of notes (JSON and form) and any other method on the form's path; false for other requests. */
+    private boolean notesRoute(Exchange ex, String path) {
+        String api = partnerOf(ex, PARTNERS);
+        String page = api == null ? partnerOf(ex, PAGES) : null;
+        if (page != null && !ex.method().equals("POST")) {
+            methodNotAllowed(ex, "POST");
+            return true;
+        }
+        if (!ex.method().equals("POST") || (api == null && page == null)) {
+            return false;
+        }
+        if (api != null) {
+            if (admitted(ex, false)) {
+                postJson(ex, api);
+            }
+        } else {
+            postForm(ex, page);
+        }
+        return true;
+    }
+
+    /** GET /api/partners/{id}/notes: from this instance's global store, which holds every note. */
+    private void notesOf(Exchange ex, String partnerId) {
+        requireRunning();
+        List<PartnerNote> all = view.notes(partnerId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("partnerId", partnerId);
+        body.put("owner", owner(all));
+        body.put("notes", all.stream().map(JsonRecords::toJson).toList());
+        ex.json(200, body);
+    }
+
+    /** The text of the latest OWNER_SET note, or null. */
+    static String owner(List<PartnerNote> notesOldestFirst) {
+        String owner = null;
+        for (PartnerNote n : notesOldestFirst) {
+            if (n.getKind() == NoteKind.OWNER_SET) {
+                owner = n.getText();
+            }
+        }
+        return owner;
+    }
+
+    /**
+     * POST /api/partners/{id}/notes, a JSON object. The body is read without holding a thread; checking
+     * the partner and waiting for the broker then run on a thread of the pool.
+     */
+    private void postJson(Exchange ex, String partnerId) {
+        String type = ex.header("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(JSON_TYPE)) {
+            // a page of another site cannot send application/json without asking first (CORS): no forged notes
+            ex.error(415, "send the note as Content-Type: application/json");
+            return;
+        }
+        Content.Source.asStringAsync(ex.request(), StandardCharsets.UTF_8).whenCompleteAsync((text, failure) -> {
+            try {
+                if (failure != null) {
+                    ex.error(400, "the body cannot be read: send at most " + MAX_NOTE_BYTES + " bytes of JSON");
+                    return;
+                }
+                NoteForm form;
+                try {
+                    form = jsonForm(text);
+                } catch (NoteForm.Refused e) {
+                    ex.error(400, e.getMessage());
+                    return;
+                }
+                PartnerNote note = writeNote(partnerId, form);
+                ex.header("Location", PARTNERS + "/" + URIUtil.encodePath(partnerId).replace("/", "%2F") + NOTES)
+                        .send(201, JSON_TYPE, JsonRecords.toLine(note));
+            } catch (NoteForm.Refused e) {
+                ex.error(400, e.getMessage());
+            } catch (UnknownPartner e) {
+                ex.error(404, e.getMessage());
+            } catch (NotQueryableException e) {
+                ex.header("Retry-After", RETRY_AFTER_SECONDS).error(503, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("HTTP POST {} failed", ex.path(), e);
+                if (!ex.committed()) {
+                    ex.error(500, "internal error: " + e.getClass().getSimpleName());
+                }
+            }
+        }, server.getThreadPool());
+    }
+
+    private static NoteForm jsonForm(String text) {
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new NoteForm.Refused("the body is not JSON: send {\"author\":...,\"kind\":...,\"text\":...,\"alertAt\":...}");
+        }
+        if (json == null || !json.isObject()) {
+            throw new NoteForm.Refused("the body must be a JSON object with author, kind, text and alertAt");
+        }
+        return NoteForm.of(jsonText(json, "author"), jsonText(json, "kind"), jsonText(json, "text"), jsonText(json, "alertAt"));
+    }
+
+    private static String jsonText(com.fasterxml.jackson.databind.JsonNode json, String field) {
+        com.fasterxml.jackson.databind.JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new NoteForm.Refused(field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    /**
+     * POST /partners/{id}/notes, the page's form: needs the session (or open access) and must come from a
+     * page of this host (Origin, else Referer), so that another site cannot post in a signed-in person's name.
+     */
+    private void postForm(Exchange ex, String partnerId) {
+        if (!sameOrigin(ex)) {
+            ex.html(403, StatusPages.noteRefused(partnerId, "This form must be sent from this application's own page."));
+            return;
+        }
+        if (!admitted(ex, true)) {
+            return;
+        }
+        String back = "/partners/" + URIUtil.encodePath(partnerId).replace("/", "%2F");
+        FormFields.onFields(ex.request(), StandardCharsets.UTF_8, 16, MAX_NOTE_BYTES,
+                Promise.Invocable.from(Invocable.InvocationType.BLOCKING, (Fields form, Throwable failure) -> {
+            try {
+                if (failure != null) {
+                    ex.html(400, StatusPages.noteRefused(partnerId, "The form cannot be read: send at most " + MAX_NOTE_BYTES
+                            + " bytes as application/x-www-form-urlencoded."));
+                    return;
+                }
+                writeNote(partnerId, NoteForm.of(form.getValue("author"), form.getValue("kind"), form.getValue("text"),
+                        form.getValue("alertAt")));
+                ex.header("Location", back).send(303, TEXT_TYPE, "");
+            } catch (NoteForm.Refused e) {
+                ex.html(400, StatusPages.noteRefused(partnerId, e.getMessage()));
+            } catch (UnknownPartner e) {
+                ex.html(404, StatusPages.noteRefused(partnerId, e.getMessage()));
+            } catch (NotQueryableException e) {
+                ex.header("Retry-After", RETRY_AFTER_SECONDS).html(503, StatusPages.noteRefused(partnerId, e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.warn("HTTP POST {} failed", ex.path(), e);
+                if (!ex.committed()) {
+                    ex.error(500, "internal error: " + e.getClass().getSimpleName());
+                }
+            }
+        }));
+    }
+
+    /**
+     * True when the Origin header (else the Referer) names this host: the authority the request was sent
+     * to (the Host header), compared without the scheme so that a TLS-terminating proxy does not matter.
+     */
+    static boolean sameOrigin(String origin, String referer, String host) {
+        String from = origin != null && !origin.isBlank() ? origin : referer;
+        if (from == null || from.isBlank() || host == null || host.isBlank()) {
+            return false;
+        }
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(from.strip());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return uri.getRawAuthority() != null && uri.getRawAuthority().equalsIgnoreCase(host.strip())
+                && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+    }
+
+    private static boolean sameOrigin(Exchange ex) {
+        return sameOrigin(ex.header("Origin"), ex.header("Referer"), ex.header("Host"));
+    }
+
+    /** The partner has no score anywhere: 404. */
+    static final class UnknownPartner extends RuntimeException {
+        UnknownPartner(String partnerId) {
+            super("no partner '" + partnerId + "'");
+        }
+    }
+
+    /**
+     * Checks that the partner is known (a score exists, here or on its owner) and, for an
+     * acknowledgement, that the alert is one of the partner's when this instance holds its alerts;
+     * writes the note and waits until the broker has it. Never logs the text.
+     */
+    private PartnerNote writeNote(String partnerId, NoteForm form) {
+        requireRunning();
+        HostInfo owner = view.ownerOf(partnerId);
+        boolean here = owner.equals(view.self());
+        if (!(here ? view.local(partnerId).isPresent() : knownTo(owner, partnerId))) {
+            throw new UnknownPartner(partnerId);
+        }
+        if (form.kind() == NoteKind.ACKNOWLEDGED && here) {
+            List<io.partnersignals.contract.RiskAlert> alerts;
+            try {
+                alerts = view.localAlerts(partnerId);
+            } catch (UnsupportedOperationException e) {
+                alerts = null; // this build keeps no alerts: any valid instant is taken
+            }
+            if (alerts != null && alerts.stream().noneMatch(a -> a.getAt().equals(form.alertAt()))) {
+                throw new NoteForm.Refused("alertAt: partner " + partnerId + " has no alert at " + form.alertAt());
+            }
+        }
+        PartnerNote note = form.toNote(partnerId, clock.instant());
+        try {
+            notes.write(note).get(NOTE_WRITE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotQueryableException("interrupted while writing the note", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            LOG.warn("note {} of kind {} for partner {} was not written: {}", note.getNoteId(), note.getKind(), partnerId,
+                    cause.toString());
+            throw new NotQueryableException("the note could not be written now (" + cause.getClass().getSimpleName()
+                    + "); try again", cause);
+        }
+        Counter.builder("partner.signals.notes.written").description("notes written through the HTTP API, by kind")
+                .tag("kind", note.getKind().name()).register(meters).increment();
+        LOG.info("note {} of kind {} for partner {} written", note.getNoteId(), note.getKind(), partnerId);
+        return note;
+    }
+
+    /** Asks the partner's owner whether it has a score: 200 yes, 404 no, anything else is "not now". */
+    private boolean knownTo(HostInfo owner, String partnerId) {
+        HttpResponse<String> answer;
+        try {
+            answer = peers.get(owner, PARTNERS + "/" + URIUtil.encodePath(partnerId).replace("/", "%2F"), "scope=local",
+                    access.bearerHeader()).join();
+        } catch (CompletionException e) {
+            throw new NotQueryableException("the instance that holds partner " + partnerId + " (" + address(owner)
+                    + ") did not answer", e);
+        }
+        return switch (answer.statusCode()) {
+            case 200 -> true;
+            case 404 -> false;
+            default -> throw new NotQueryableException("the instance that holds partner " + partnerId + " ("
+                    + address(owner) + ") answered HTTP " + answer.statusCode());
+        };
     }
 
     // ---- the page and its sign-in ----------------------------------------------------------------

@@ -51,4 +51,11 @@ final class StatusPages {
         return Layout.page("Partner risk: not found", "<h1>Not found</h1>\n<p>" + escape(what)
                 + "</p>\n<p><a href=\"/\">All partners</a></p>\n", null, false, null);
     }
+
+    /** A note the form sent was not saved: the reason and the way back to the partner. */
+    static String noteRefused(String partnerId, String message) {
+        return Layout.page("Note not saved", "<h1>Note not saved</h1>\n<p class=\"warn\" role=\"alert\">"
+                + escape(message) + "</p>\n<p><a href=\"" + escape(Layout.partnerHref(partnerId)) + "\">Back to "
+                + escape(partnerId) + "</a></p>\n", null, false, null);
+    }
 }

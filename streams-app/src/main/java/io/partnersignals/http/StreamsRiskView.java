@@ -30,12 +30,22 @@ public final class StreamsRiskView implements RiskView {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final Function<byte[], PartnerRisk> decode;
+    private final Function<byte[], PartnerNote> decodeNote;
 
     /** @param decode reads a value of the risk store: the bytes of a partner.risk record */
     public StreamsRiskView(KafkaStreams streams, HostInfo self, Function<byte[], PartnerRisk> decode) {
+        this(streams, self, decode, bytes -> {
+            throw new IllegalStateException("this view was made without a decoder of notes");
+        });
+    }
+
+    /** @param decodeNote reads a value of the notes store: the bytes of a partner.notes record */
+    public StreamsRiskView(KafkaStreams streams, HostInfo self, Function<byte[], PartnerRisk> decode,
+                           Function<byte[], PartnerNote> decodeNote) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.self = Objects.requireNonNull(self, "self");
         this.decode = Objects.requireNonNull(decode, "decode");
+        this.decodeNote = Objects.requireNonNull(decodeNote, "decodeNote");
     }
 
     @Override
@@ -96,8 +106,22 @@ public final class StreamsRiskView implements RiskView {
 
     @Override
     public List<PartnerNote> notes(String partnerId) {
-        throw new UnsupportedOperationException("notes store: to be built on branch i15-notes");
+        // keys are partnerId/noteId: the prefix "partnerId/" holds this partner's notes and no other's
+        return query(() -> {
+            List<PartnerNote> notes = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = store(StoreQueryParameters.fromNameAndType(
+                    PartnerSignalsTopology.NOTES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()))
+                    .prefixScan(partnerId + "/", Serdes.String().serializer())) {
+                it.forEachRemaining(kv -> notes.add(decodeNote.apply(kv.value)));
+            }
+            notes.sort(OLDEST_FIRST);
+            return notes;
+        });
     }
+
+    /** Notes by the time they were written, then by id: the same order on every instance. */
+    static final Comparator<PartnerNote> OLDEST_FIRST = Comparator.comparing(PartnerNote::getAt)
+            .thenComparing(PartnerNote::getNoteId);
 
     private KeyQueryMetadata metadata(String partnerId) {
         KeyQueryMetadata m = query(() -> streams.queryMetadataForKey(STORE, partnerId, Serdes.String().serializer()));

@@ -3,6 +3,7 @@ package io.partnersignals.runtime;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.http.HttpApi;
 import io.partnersignals.http.HttpSettings;
@@ -14,6 +15,7 @@ import io.partnersignals.registry.RegistrySettings;
 import io.partnersignals.registry.SchemaRegistryException;
 import io.partnersignals.topology.PartnerSignalsTopology;
 import io.partnersignals.topology.ScoringMetrics;
+import io.partnersignals.topology.Topics;
 import io.partnersignals.topology.TopologySettings;
 import io.partnersignals.topology.UnwritableRecords;
 import java.net.InetAddress;
@@ -59,6 +61,7 @@ public final class LiveApplication implements AutoCloseable {
     private Deserializer<PartnerRisk> riskValues;
     private KafkaStreamsMetrics streamsMetrics;
     private AutoCloseable http;
+    private KafkaNoteWriter notes;
     private ApplicationHealth health;
     private volatile boolean failed;
 
@@ -185,7 +188,11 @@ public final class LiveApplication implements AutoCloseable {
         // every instance answers for all: application.server tells the others where this one listens
         health = new ApplicationHealth(streams, failures, stallTimeout, System::currentTimeMillis,
                 () -> registryOutage.reachability().state().problem());
-        http = HttpApi.start(httpSettings, new StreamsRiskView(streams, advertised, this::risk), health, meters);
+        Topics topics = new Topics(settings.topics(), registry);
+        Deserializer<PartnerNote> noteValues = topics.notes.valueSerde().deserializer();
+        notes = KafkaNoteWriter.create(new StreamsConfig(properties), config.get("application.id"), topics.notes);
+        http = HttpApi.start(httpSettings, new StreamsRiskView(streams, advertised, this::risk,
+                bytes -> noteValues.deserialize(topics.notes.name(), bytes)), health, meters, notes);
         LOG.info("partner-signals {} started; application.server={}:{}", config.get("application.id"),
                 advertised.host(), advertised.port());
     }
@@ -263,6 +270,9 @@ public final class LiveApplication implements AutoCloseable {
             }
         } catch (Exception e) {
             LOG.warn("closing the HTTP endpoints failed", e);
+        }
+        if (notes != null) {
+            notes.close();
         }
         registryOutage.close();
         boolean clean = true;

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure the application's topics exist before it starts: creates the missing ones with the
- * configured partitions (compacted for the reference tables and the latest-score topic), and
+ * configured partitions (compacted for the reference tables, the latest-score topic and the notes), and
  * refuses to run when the inputs joined by partner id are not co-partitioned.
  */
 public final class TopicSetup {
@@ -59,6 +59,7 @@ public final class TopicSetup {
         all.put(topics.alerts(), false);
         all.put(topics.history(), false);
         all.put(topics.deadLetters(), false);
+        all.put(topics.notes(), true);
         return all;
     }
 

@@ -32,6 +32,11 @@ public final class DeadLetterHandlers {
     public static final String METRICS = "partner-signals.scoring-metrics";
     /** Streams property holding the {@link UnwritableRecords} of this instance. */
     public static final String UNWRITABLE = "partner-signals.unwritable-records";
+    /**
+     * Streams property holding the set of topics read into global stores (competitors, notes): Kafka Streams
+     * cannot send dead letters from the global thread, so their refused records are skipped, logged and counted.
+     */
+    public static final String GLOBAL_TOPICS = "partner-signals.global-topics";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandlers.class);
 
@@ -44,6 +49,7 @@ public final class DeadLetterHandlers {
         ScoringMetrics metrics;
         UnwritableRecords unwritable;
         String applicationId;
+        java.util.Set<?> globalTopics = java.util.Set.of();
 
         static Settings of(Map<String, ?> configs) {
             Settings s = new Settings();
@@ -56,7 +62,22 @@ public final class DeadLetterHandlers {
             s.unwritable = configs.get(UNWRITABLE) instanceof UnwritableRecords u ? u : new UnwritableRecords();
             Object id = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
             s.applicationId = id == null ? "" : id.toString();
+            if (configs.get(GLOBAL_TOPICS) instanceof java.util.Set<?> g) {
+                s.globalTopics = g;
+            }
             return s;
+        }
+
+        /** A refused record of a global table: Kafka Streams has no producer there, so it is skipped, logged and counted. */
+        boolean skippedAsGlobal(String topic, int partition, long offset, Exception error) {
+            if (topic == null || !globalTopics.contains(topic)) {
+                return false;
+            }
+            LOG.warn("Record {}-{}@{} of a global table refused: {}; skipped (Kafka Streams cannot send dead letters from "
+                    + "a global store; the record stays on its topic, counted in partner_signals_global_records_skipped_total)",
+                    topic, partition, offset, error.toString());
+            metrics.globalRecordSkipped(topic);
+            return true;
         }
 
         ProducerRecord<byte[], byte[]> letter(byte[] key, byte[] value, org.apache.kafka.common.header.Headers headers,
@@ -88,6 +109,9 @@ public final class DeadLetterHandlers {
                 LOG.error("Punctuation of task {} failed; it runs again at its next time", context.taskId(), exception);
                 return Response.resume();
             }
+            if (settings.skippedAsGlobal(context.topic(), context.partition(), context.offset(), exception)) {
+                return Response.resume();
+            }
             LOG.warn("Record {}-{}@{} refused by {}: {}; sent to the dead letters", context.topic(), context.partition(),
                     context.offset(), context.processorNodeId(), exception.toString());
             return Response.resume(List.of(settings.letter(context.sourceRawKey(), context.sourceRawValue(),
@@ -111,6 +135,9 @@ public final class DeadLetterHandlers {
                         + "is read again when it answers: {}", record.topic(), record.partition(), record.offset(),
                         RegistryUnavailableException.in(exception).getMessage());
                 return Response.fail();
+            }
+            if (settings.skippedAsGlobal(record.topic(), record.partition(), record.offset(), exception)) {
+                return Response.resume();
             }
             LOG.warn("Record {}-{}@{} cannot be read: {}; sent to the dead letters", record.topic(), record.partition(),
                     record.offset(), exception.toString());

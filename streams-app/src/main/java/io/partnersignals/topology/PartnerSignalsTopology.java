@@ -68,6 +68,11 @@ public final class PartnerSignalsTopology {
      * what interactive queries read, decoding with the topic's value serde.
      */
     public static final String RISK_STORE = "partner-risk-store";
+    /**
+     * Every partner's notes on every instance (a global store, in memory, read whole at each start): key
+     * {@code partnerId/noteId}, value the bytes of its partner.notes record (Confluent wire format).
+     */
+    public static final String NOTES_STORE = "partner-notes";
 
     private PartnerSignalsTopology() {
     }
@@ -200,6 +205,12 @@ public final class PartnerSignalsTopology {
             return builder.build(props);
         }
 
+        // people's notes: every instance holds all of them (small data), for the page of any partner
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(NOTES_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
+                topics.notes.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("partner-notes-source"),
+                () -> new NotesUpdate(NOTES_STORE, topics.notes.name(), topics.notes.valueSerde().deserializer()));
+
         scored.mapValues(Scored::encodedRisk, Named.as("partner-risk-records"))
                 .to(topics.partnerRisk.name(), Produced.with(topics.partnerRisk.keySerde(), Serdes.ByteArray())
                         .withName("partner-risk-sink"));
@@ -237,6 +248,7 @@ public final class PartnerSignalsTopology {
         props.put(DeadLetterHandlers.DEAD_LETTERS, new DeadLetterRecords(topics.deadLetters(), maxDeadLetterBytes));
         props.put(DeadLetterHandlers.METRICS, metrics);
         props.put(DeadLetterHandlers.UNWRITABLE, unwritable);
+        props.put(DeadLetterHandlers.GLOBAL_TOPICS, java.util.Set.of(topics.competitors(), topics.notes()));
         return props;
     }
 

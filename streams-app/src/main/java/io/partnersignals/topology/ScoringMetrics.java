@@ -103,6 +103,19 @@ public final class ScoringMetrics {
                 .tag("topic", topic).register(registry).increment();
     }
 
+    /**
+     * A record of a global table ({@code topic}) refused and skipped: Kafka Streams cannot send dead letters
+     * from a global store, so it stays on its topic only. Counted each time it is read (at every start).
+     */
+    public void globalRecordSkipped(String topic) {
+        if (topic == null) {
+            return;
+        }
+        Counter.builder("partner_signals_global_records_skipped")
+                .description("Records of a global table (competitors, notes) refused and skipped: no dead letter is possible")
+                .tag("topic", topic).register(registry).increment();
+    }
+
     void eventToScore(long eventTimeMs) {
         long latency = System.currentTimeMillis() - eventTimeMs;
         if (latency >= 0) {

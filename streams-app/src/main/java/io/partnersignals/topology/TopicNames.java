@@ -18,11 +18,12 @@ public record TopicNames(
         String partnerRisk,
         String alerts,
         String history,
-        String deadLetters) {
+        String deadLetters,
+        String notes) {
 
     public TopicNames {
-        List<String> all = List.of(partners, competitors, crmActivity, webCrawl, pricingEvents, partnerRisk, alerts,
-                history, deadLetters);
+        List<String> all = java.util.Arrays.asList(partners, competitors, crmActivity, webCrawl, pricingEvents, partnerRisk,
+                alerts, history, deadLetters, notes);
         Set<String> distinct = new LinkedHashSet<>();
         for (String name : all) {
             if (name == null || name.isBlank() || !name.matches("[a-zA-Z0-9._-]{1,249}")) {
@@ -35,6 +36,13 @@ public record TopicNames(
         }
     }
 
+    /** Without a notes topic name: the contract's {@code partner.notes}. */
+    public TopicNames(String partners, String competitors, String crmActivity, String webCrawl, String pricingEvents,
+                      String partnerRisk, String alerts, String history, String deadLetters) {
+        this(partners, competitors, crmActivity, webCrawl, pricingEvents, partnerRisk, alerts, history, deadLetters,
+                ConfigValues.defaults().string("topic.notes"));
+    }
+
     /** The contract's names, as declared in {@link ConfigDeclaration}. */
     public static TopicNames defaults() {
         return from(ConfigValues.defaults());
@@ -44,7 +52,8 @@ public record TopicNames(
     public static TopicNames from(ConfigValues c) {
         return new TopicNames(c.string("topic.partners"), c.string("topic.competitors"), c.string("topic.crm-activity"),
                 c.string("topic.web-crawl"), c.string("topic.pricing-events"), c.string("topic.partner-risk"),
-                c.string("topic.alerts"), c.string("topic.history"), c.string("topic.dead-letters"));
+                c.string("topic.alerts"), c.string("topic.history"), c.string("topic.dead-letters"),
+                c.string("topic.notes"));
     }
 
     /** These names as topic.* settings; the inverse of {@link #from}. */
@@ -59,6 +68,7 @@ public record TopicNames(
         s.put("topic.alerts", alerts);
         s.put("topic.history", history);
         s.put("topic.dead-letters", deadLetters);
+        s.put("topic.notes", notes);
         return s;
     }
 

@@ -4,6 +4,7 @@ import io.partnersignals.contract.Competitor;
 import io.partnersignals.contract.CrawlResult;
 import io.partnersignals.contract.CrmActivity;
 import io.partnersignals.contract.Partner;
+import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.PricingEvent;
 import io.partnersignals.contract.RiskAlert;
@@ -42,6 +43,8 @@ public final class Topics {
     public final Topic<PartnerRisk> partnerRisk;
     public final Topic<RiskAlert> alerts;
     public final Topic<RiskSnapshot> history;
+    /** People's notes, keyed {@code partnerId/noteId}: read whole into a global store, written by the HTTP API. */
+    public final Topic<PartnerNote> notes;
     /** Dead letters keep the original key and value bytes. */
     public final String deadLetters;
     public final TopicNames names;
@@ -56,7 +59,13 @@ public final class Topics {
         this.partnerRisk = topic(names.partnerRisk(), registry, PartnerRisk.class);
         this.alerts = topic(names.alerts(), registry, RiskAlert.class);
         this.history = topic(names.history(), registry, RiskSnapshot.class);
+        this.notes = topic(names.notes(), registry, PartnerNote.class);
         this.deadLetters = names.deadLetters();
+    }
+
+    /** The record key of a note on the notes topic: {@code partnerId/noteId}. */
+    public static String noteKey(PartnerNote note) {
+        return note.getPartnerId() + "/" + note.getNoteId();
     }
 
     private static <V> Topic<V> reference(Topic<V> topic, int remembered) {

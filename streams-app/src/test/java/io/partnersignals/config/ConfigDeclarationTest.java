@@ -64,6 +64,7 @@ class ConfigDeclarationTest {
             "topic.alerts", "partner.risk.alerts",
             "topic.history", "partner.risk.history",
             "topic.dead-letters", "partner-signals.dlq",
+            "topic.notes", "partner.notes",
             "application.id", "partner-signals",
             "kafka.bootstrap.servers", "localhost:9092",
             "registry.url", "http://localhost:8080/apis/ccompat/v7",
@@ -167,7 +168,8 @@ class ConfigDeclarationTest {
                 1_000, 200);
         assertThat(RiskModelConfig.defaults()).isEqualTo(before);
         assertThat(new TopologySettings(new TopicNames("partners", "competitors", "crm.activity", "web.crawl",
-                "pricing.events", "partner.risk", "partner.risk.alerts", "partner.risk.history", "partner-signals.dlq"),
+                "pricing.events", "partner.risk", "partner.risk.alerts", "partner.risk.history", "partner-signals.dlq",
+                "partner.notes"),
                 before, Duration.ofDays(1), Duration.ofHours(1), Duration.ofDays(1), true, Duration.ofSeconds(30),
                 StateStorage.ROCKSDB, 1_000, Duration.ZERO, Duration.ZERO)).isEqualTo(TopologySettings.defaults());
     }

@@ -78,8 +78,13 @@ final class HttpFixture implements AutoCloseable {
 
     /** {@code clock}: the time of sessions and sign-in refusals. */
     Instance startWith(HttpSettings settings, Clock clock) {
+        return startWith(settings, clock, HttpApi.NO_NOTES);
+    }
+
+    /** {@code notes}: where notes are written; {@code clock} also gives their time. */
+    Instance startWith(HttpSettings settings, Clock clock, NoteWriter notes) {
         RiskViewDouble view = new RiskViewDouble(null);
-        HttpApi api = HttpApi.start(settings, view, Health.following(view::state), meters, clock);
+        HttpApi api = HttpApi.start(settings, view, Health.following(view::state), meters, clock, notes);
         started.add(api);
         view.at(new HostInfo("127.0.0.1", api.port()));
         return new Instance(api, view);
@@ -122,6 +127,16 @@ final class HttpFixture implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    }
+
+    /** A POST with a body and headers (name, value, ...). */
+    HttpResponse<String> post(String url, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
     }
 
     private HttpResponse<String> send(HttpRequest request) {

@@ -109,7 +109,8 @@ final class LiveCluster implements AutoCloseable {
         TopicNames d = TopicNames.defaults();
         return new TopicNames(prefix + d.partners(), prefix + d.competitors(), prefix + d.crmActivity(),
                 prefix + d.webCrawl(), prefix + d.pricingEvents(), prefix + d.partnerRisk(), prefix + d.alerts(),
-                prefix + d.history(), prefix + d.deadLetters());
+                prefix + d.history(), prefix + d.deadLetters(),
+                prefix + d.notes());
     }
 
     /** Settings of one instance, as --set pairs: its own topics, state directory and HTTP port. */
@@ -138,6 +139,7 @@ final class LiveCluster implements AutoCloseable {
         o.put("topic.alerts", t.alerts());
         o.put("topic.history", t.history());
         o.put("topic.dead-letters", t.deadLetters());
+        o.put("topic.notes", t.notes());
         return o;
     }
 

@@ -128,6 +128,9 @@ class SecuredClusterIT {
             kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, output, PatternType.LITERAL),
                     AclOperation.DESCRIBE, AclOperation.WRITE);
         }
+        // the notes: written by the HTTP API's producer, read whole by every instance's global thread
+        kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, t.notes(), PatternType.LITERAL),
+                AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE);
         kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, topicPrefix, PatternType.PREFIXED), AclOperation.CREATE);
         kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, applicationId, PatternType.PREFIXED),
                 AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE, AclOperation.DELETE,
@@ -267,6 +270,26 @@ class SecuredClusterIT {
             List<ConsumerRecord<String, RiskSnapshot>> history = cluster.readAll(t.history(),
                     AvroWireSerde.forValue(cluster.registryClient, RiskSnapshot.class).deserializer());
             assertThat(Subsequence.firstBreak(history.stream().map(ConsumerRecord::value).toList(), replayHistory)).isNull();
+
+            // a note: written by the instance's own producer on SASL_SSL (its ACLs), read back by its global thread
+            HttpResponse<String> note = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/api/partners/prodigal/notes"))
+                    .timeout(Duration.ofSeconds(40)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"author\":\"Ana\",\"kind\":\"NOTE\",\"text\":\"Secured.\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(note.statusCode()).as("%s; log:\n%s", note.body(), tail(log)).isEqualTo(201);
+            LiveCluster.await("the note to be read back", PATIENCE, () -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                    + "/api/partners/prodigal/notes")).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body().contains("Secured.");
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
 
             app.destroy();
             assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("the instance stops on SIGTERM").isTrue();

@@ -117,6 +117,7 @@ final class BenchCluster implements AutoCloseable {
         s.put("topic.alerts", t.alerts());
         s.put("topic.history", t.history());
         s.put("topic.dead-letters", t.deadLetters());
+        s.put("topic.notes", t.notes());
         return s;
     }
 

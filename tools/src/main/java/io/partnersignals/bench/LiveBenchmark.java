@@ -329,7 +329,8 @@ public final class LiveBenchmark {
         TopicNames d = TopicNames.defaults();
         return new TopicNames(prefix + d.partners(), prefix + d.competitors(), prefix + d.crmActivity(),
                 prefix + d.webCrawl(), prefix + d.pricingEvents(), prefix + d.partnerRisk(), prefix + d.alerts(),
-                prefix + d.history(), prefix + d.deadLetters());
+                prefix + d.history(), prefix + d.deadLetters(),
+                prefix + d.notes());
     }
 
     /** The topics the application writes besides its own internal ones. */

@@ -94,7 +94,8 @@ final class FaultCluster implements AutoCloseable {
         TopicNames d = TopicNames.defaults();
         return new TopicNames(prefix + d.partners(), prefix + d.competitors(), prefix + d.crmActivity(),
                 prefix + d.webCrawl(), prefix + d.pricingEvents(), prefix + d.partnerRisk(), prefix + d.alerts(),
-                prefix + d.history(), prefix + d.deadLetters());
+                prefix + d.history(), prefix + d.deadLetters(),
+                prefix + d.notes());
     }
 
     /** Settings of one instance, as --set pairs: its own topics, state directory and HTTP port. */
@@ -123,6 +124,7 @@ final class FaultCluster implements AutoCloseable {
         o.put("topic.alerts", t.alerts());
         o.put("topic.history", t.history());
         o.put("topic.dead-letters", t.deadLetters());
+        o.put("topic.notes", t.notes());
         return o;
     }
 

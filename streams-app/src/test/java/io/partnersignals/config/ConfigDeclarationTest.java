@@ -65,6 +65,7 @@ class ConfigDeclarationTest {
             "topic.history", "partner.risk.history",
             "topic.dead-letters", "partner-signals.dlq",
             "topic.notes", "partner.notes",
+            "http.story-time", "false",
             "application.id", "partner-signals",
             "kafka.bootstrap.servers", "localhost:9092",
             "registry.url", "http://localhost:8080/apis/ccompat/v7",

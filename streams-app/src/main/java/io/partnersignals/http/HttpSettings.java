@@ -18,10 +18,13 @@ import java.util.Objects;
  * @param tls             the keystore to serve HTTPS from and what to trust when asking other instances;
  *                        null: plain HTTP
  * @param peerTimeout     how long another instance may take to answer
+ * @param historyRetention how far back the partners' history is kept (history.retention): its whole days
+ *                        are the most a history request may ask for
  */
 public record HttpSettings(String host, int port, String token, String nextToken, Duration idleTimeout,
                            int maxConcurrentRequests, int maxQueuedRequests, int maxLoginFailures,
-                           Duration loginWindow, HttpTls tls, Duration peerTimeout) {
+                           Duration loginWindow, HttpTls tls, Duration peerTimeout,
+                           Duration historyRetention) {
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
@@ -29,6 +32,7 @@ public record HttpSettings(String host, int port, String token, String nextToken
     public static final int DEFAULT_MAX_LOGIN_FAILURES = 5;
     public static final Duration DEFAULT_LOGIN_WINDOW = Duration.ofMinutes(1);
     public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(180);
 
     public HttpSettings {
         Objects.requireNonNull(host, "host");
@@ -43,6 +47,7 @@ public record HttpSettings(String host, int port, String token, String nextToken
         requirePositive(idleTimeout, "idle timeout");
         requirePositive(loginWindow, "login window");
         requirePositive(peerTimeout, "peer timeout");
+        requirePositive(historyRetention, "history retention");
         if (maxConcurrentRequests < 1 || maxQueuedRequests < 0 || maxLoginFailures < 1) {
             throw new IllegalArgumentException("concurrent requests and login failures must be 1 or more, queued requests 0 or more");
         }
@@ -51,37 +56,48 @@ public record HttpSettings(String host, int port, String token, String nextToken
     /** The defaults, plain HTTP, no token. */
     public static HttpSettings of(String host, int port) {
         return new HttpSettings(host, port, "", "", DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS,
-                DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_LOGIN_FAILURES, DEFAULT_LOGIN_WINDOW, null, DEFAULT_PEER_TIMEOUT);
+                DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_LOGIN_FAILURES, DEFAULT_LOGIN_WINDOW, null, DEFAULT_PEER_TIMEOUT,
+                DEFAULT_HISTORY_RETENTION);
     }
 
     public HttpSettings withTokens(String current, String next) {
         return new HttpSettings(host, port, current, next, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, tls, peerTimeout);
+                maxLoginFailures, loginWindow, tls, peerTimeout, historyRetention);
     }
 
     public HttpSettings withIdleTimeout(Duration timeout) {
         return new HttpSettings(host, port, token, nextToken, timeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, tls, peerTimeout);
+                maxLoginFailures, loginWindow, tls, peerTimeout, historyRetention);
     }
 
     public HttpSettings withRequestLimits(int concurrent, int queued) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, concurrent, queued, maxLoginFailures,
-                loginWindow, tls, peerTimeout);
+                loginWindow, tls, peerTimeout, historyRetention);
     }
 
     public HttpSettings withLoginLimit(int failures, Duration window) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                failures, window, tls, peerTimeout);
+                failures, window, tls, peerTimeout, historyRetention);
     }
 
     public HttpSettings withTls(HttpTls httpTls) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, httpTls, peerTimeout);
+                maxLoginFailures, loginWindow, httpTls, peerTimeout, historyRetention);
     }
 
     public HttpSettings withPeerTimeout(Duration timeout) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, tls, timeout);
+                maxLoginFailures, loginWindow, tls, timeout, historyRetention);
+    }
+
+    public HttpSettings withHistoryRetention(Duration retention) {
+        return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
+                maxLoginFailures, loginWindow, tls, peerTimeout, retention);
+    }
+
+    /** The most days a history request may ask for: the whole days of the retention, at least 1. */
+    public int historyDays() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, historyRetention.toDays()));
     }
 
     private static void requirePositive(Duration d, String what) {

@@ -222,7 +222,8 @@ public final class AppConfig {
         return new HttpSettings(get("http.host"), intValue("http.port"), get("http.token"), get("http.next-token"),
                 durationValue("http.idle-timeout"), intValue("http.max-concurrent-requests"),
                 intValue("http.max-queued-requests"), intValue("http.login.max-failures"),
-                durationValue("http.login.window"), null, HttpSettings.DEFAULT_PEER_TIMEOUT).withTls(tls);
+                durationValue("http.login.window"), null, HttpSettings.DEFAULT_PEER_TIMEOUT,
+                durationValue("history.retention")).withTls(tls);
     }
 
     /** The value as given (or the declared default's text); null for a key neither declared nor given. */

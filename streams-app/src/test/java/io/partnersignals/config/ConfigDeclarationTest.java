@@ -162,7 +162,7 @@ class ConfigDeclarationTest {
         assertThat(new TopologySettings(new TopicNames("partners", "competitors", "crm.activity", "web.crawl",
                 "pricing.events", "partner.risk", "partner.risk.alerts", "partner.risk.history", "partner-signals.dlq"),
                 before, Duration.ofDays(1), Duration.ofHours(1), Duration.ofDays(1), true, Duration.ofSeconds(30),
-                StateStorage.ROCKSDB, 1_000, Duration.ZERO, Duration.ZERO)).isEqualTo(TopologySettings.defaults());
+                StateStorage.ROCKSDB, 1_000, Duration.ZERO, Duration.ZERO, Duration.ofDays(180))).isEqualTo(TopologySettings.defaults());
     }
 
     @Test

@@ -4,7 +4,10 @@ import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskSnapshot;
+import io.partnersignals.topology.PartnerHistory;
 import io.partnersignals.topology.PartnerSignalsTopology;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,10 +25,15 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** The {@link RiskView} of a running Kafka Streams instance: interactive queries on the risk store. */
+/**
+ * The {@link RiskView} of a running Kafka Streams instance: interactive queries on the risk store and
+ * the history stores (partner-history, partner-alert-log), each on the partition of the partner's key.
+ */
 public final class StreamsRiskView implements RiskView {
 
     private static final String STORE = PartnerSignalsTopology.RISK_STORE;
+    private static final String HISTORY = PartnerSignalsTopology.HISTORY_STORE;
+    private static final String ALERT_LOG = PartnerSignalsTopology.ALERT_LOG_STORE;
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -86,12 +94,36 @@ public final class StreamsRiskView implements RiskView {
 
     @Override
     public List<RiskSnapshot> localHistory(String partnerId, int days) {
-        throw new UnsupportedOperationException("history store: to be built on branch i15-history");
+        List<RiskSnapshot> all = PartnerHistory.decodeHistory(partnerId, localValue(HISTORY, partnerId));
+        return within(all, days);
     }
 
     @Override
     public List<RiskAlert> localAlerts(String partnerId) {
-        throw new UnsupportedOperationException("alert store: to be built on branch i15-history");
+        // as far back as the history reaches: from the start of the day of its oldest point
+        List<RiskSnapshot> history = PartnerHistory.decodeHistory(partnerId, localValue(HISTORY, partnerId));
+        List<RiskAlert> alerts = PartnerHistory.decodeAlerts(partnerId, localValue(ALERT_LOG, partnerId));
+        if (history.isEmpty()) {
+            return alerts;
+        }
+        long from = PartnerHistory.day(history.get(0).getComputedAt()) * 86_400_000L;
+        return alerts.stream().filter(a -> a.getAt().toEpochMilli() >= from).toList();
+    }
+
+    /** The points within {@code days} days before the newest one (all of them with their days in order). */
+    static List<RiskSnapshot> within(List<RiskSnapshot> points, int days) {
+        if (points.isEmpty()) {
+            return points;
+        }
+        Instant from = points.get(points.size() - 1).getComputedAt().minus(Duration.ofDays(days));
+        return points.stream().filter(p -> !p.getComputedAt().isBefore(from)).toList();
+    }
+
+    /** A history store's value for the partner, from the partition of its key (as {@link #local}). */
+    private byte[] localValue(String store, String partnerId) {
+        int partition = metadata(partnerId).partition();
+        return query(() -> store(StoreQueryParameters.fromNameAndType(store,
+                QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(partition)).get(partnerId));
     }
 
     @Override

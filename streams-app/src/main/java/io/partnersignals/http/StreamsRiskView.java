@@ -4,7 +4,7 @@ import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskSnapshot;
-import io.partnersignals.topology.PartnerHistory;
+import io.partnersignals.history.HistoryValues;
 import io.partnersignals.topology.PartnerSignalsTopology;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,19 +94,19 @@ public final class StreamsRiskView implements RiskView {
 
     @Override
     public List<RiskSnapshot> localHistory(String partnerId, int days) {
-        List<RiskSnapshot> all = PartnerHistory.decodeHistory(partnerId, localValue(HISTORY, partnerId));
+        List<RiskSnapshot> all = HistoryValues.decodeHistory(partnerId, localValue(HISTORY, partnerId));
         return within(all, days);
     }
 
     @Override
     public List<RiskAlert> localAlerts(String partnerId) {
         // as far back as the history reaches: from the start of the day of its oldest point
-        List<RiskSnapshot> history = PartnerHistory.decodeHistory(partnerId, localValue(HISTORY, partnerId));
-        List<RiskAlert> alerts = PartnerHistory.decodeAlerts(partnerId, localValue(ALERT_LOG, partnerId));
+        List<RiskSnapshot> history = HistoryValues.decodeHistory(partnerId, localValue(HISTORY, partnerId));
+        List<RiskAlert> alerts = HistoryValues.decodeAlerts(partnerId, localValue(ALERT_LOG, partnerId));
         if (history.isEmpty()) {
             return alerts;
         }
-        long from = PartnerHistory.day(history.get(0).getComputedAt()) * 86_400_000L;
+        long from = HistoryValues.day(history.get(0).getComputedAt()) * 86_400_000L;
         return alerts.stream().filter(a -> a.getAt().toEpochMilli() >= from).toList();
     }
 

@@ -55,6 +55,7 @@ class ConfigDeclarationTest {
             "scoring.state-cache-size", "1000",
             "scoring.publish-interval", "",
             "scoring.catch-up-publish-interval", "5s",
+            "history.retention", "180d",
             "topic.partners", "partners",
             "topic.competitors", "competitors",
             "topic.crm-activity", "crm.activity",
@@ -209,7 +210,8 @@ class ConfigDeclarationTest {
         assertThat(TopicNames.defaults().settings().keySet())
                 .containsExactlyInAnyOrderElementsOf(names.stream().filter(k -> k.startsWith("topic.")).toList());
         assertThat(TopologySettings.defaults().settings().keySet()).containsExactlyInAnyOrderElementsOf(names.stream()
-                .filter(k -> k.startsWith("model.") || k.startsWith("topic.") || k.startsWith("scoring.")).toList());
+                .filter(k -> k.startsWith("model.") || k.startsWith("topic.") || k.startsWith("scoring.")
+                        || k.startsWith("history.")).toList());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskBand;
 import io.partnersignals.contract.RiskSnapshot;
+import io.partnersignals.history.HistoryValues;
 import io.partnersignals.model.RiskModelConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,7 @@ class PartnerHistoryTest {
                     RiskBand.AMBER, RiskBand.GREEN);
 
             Map<Long, RiskSnapshot> lastOfDay = new LinkedHashMap<>();
-            published.forEach(s -> lastOfDay.put(PartnerHistory.day(s.getComputedAt()), s));
+            published.forEach(s -> lastOfDay.put(HistoryValues.day(s.getComputedAt()), s));
             List<RiskSnapshot> points = history(p, "acme");
             assertThat(points).isEqualTo(new ArrayList<>(lastOfDay.values()));
             assertThat(points).hasSizeLessThan(published.size());
@@ -103,12 +104,12 @@ class PartnerHistoryTest {
             s.setResponsiveness(d / 180.0);
             points.add(s);
         }
-        byte[] bytes = PartnerHistory.encodeHistory(points);
+        byte[] bytes = HistoryValues.encodeHistory(points);
         assertThat(bytes.length).isLessThan(180 * 96);
-        assertThat(PartnerHistory.decodeHistory("acme", bytes)).isEqualTo(points);
+        assertThat(HistoryValues.decodeHistory("acme", bytes)).isEqualTo(points);
         RiskAlert alert = RiskAlert.newBuilder().setPartnerId("acme").setPartnerName("Acme").setAt(Instant.parse("2026-03-01T00:00:00Z"))
                 .setFromBand(RiskBand.GREEN).setToBand(RiskBand.RED).setScore(70).setReasons(List.of("one", "two")).build();
-        assertThat(PartnerHistory.decodeAlerts("acme", PartnerHistory.encodeAlerts(List.of(alert)))).containsExactly(alert);
+        assertThat(HistoryValues.decodeAlerts("acme", HistoryValues.encodeAlerts(List.of(alert)))).containsExactly(alert);
     }
 
     private static RiskSnapshot snapshot(String at, int score) {
@@ -120,11 +121,11 @@ class PartnerHistoryTest {
 
     private static List<RiskSnapshot> history(PipelineDriver p, String partnerId) {
         KeyValueStore<String, byte[]> store = p.driver.getKeyValueStore(PartnerSignalsTopology.HISTORY_STORE);
-        return PartnerHistory.decodeHistory(partnerId, store.get(partnerId));
+        return HistoryValues.decodeHistory(partnerId, store.get(partnerId));
     }
 
     private static List<RiskAlert> alertLog(PipelineDriver p, String partnerId) {
         KeyValueStore<String, byte[]> store = p.driver.getKeyValueStore(PartnerSignalsTopology.ALERT_LOG_STORE);
-        return PartnerHistory.decodeAlerts(partnerId, store.get(partnerId));
+        return HistoryValues.decodeAlerts(partnerId, store.get(partnerId));
     }
 }

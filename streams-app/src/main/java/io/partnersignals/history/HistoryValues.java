@@ -6,28 +6,41 @@ import io.partnersignals.contract.RiskSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.utils.Bytes;
 
 /**
- * The values of the partner-history and partner-alert-log stores, written by the topology's
+ * The entries of the partner-history and partner-alert-log stores, written by the topology's
  * partner-history-recorder and read by the HTTP layer's interactive queries (a package of its own,
- * so that neither depends on the other). Each value is one partner's list: the partner id is the
- * key, its name is written once (the newest point's or alert's), and a point is about 80 bytes, so
- * 180 days are about 14 KB.
+ * so that neither depends on the other; {@link HistoryStores} reads them).
+ *
+ * <p>One entry per partner and UTC day (partner-history: the day's last point) and per alert
+ * (partner-alert-log), so that a publication writes the one point it changed, not the partner's
+ * whole history. Keys: the partner id's UTF-8 length (2 bytes, big-endian) and its bytes, so that one
+ * partner's entries are a contiguous range that no other id's can interleave (ids may hold any
+ * character), then the day (days since the epoch) or the alert's time (epoch millis), 8 bytes
+ * big-endian with the sign bit flipped, so that byte order is time order for every instant; an alert
+ * at the same millisecond as one already kept gets a 4-byte sequence number after it (later ones
+ * sort after). Values: a format byte, the partner name (Avro nullable string), then the point's or the
+ * alert's fields in Avro binary encoding: a point is about 80 bytes plus the name.
  */
 public final class HistoryValues {
 
-    /** The first byte of every value: the encoding's version. */
-    private static final byte FORMAT = 1;
+    /** The first byte of every value: the encoding's version (1 was a partner's whole list in one value). */
+    private static final byte FORMAT = 2;
     private static final RiskBand[] BANDS = RiskBand.values();
     private static final long DAY_MILLIS = 86_400_000L;
+    /** Longer than any key's part after the partner's prefix (8-byte time, 4-byte sequence). */
+    private static final int SUFFIX_MAX = 13;
 
     private HistoryValues() {
     }
@@ -37,31 +50,121 @@ public final class HistoryValues {
         return Math.floorDiv(t.toEpochMilli(), DAY_MILLIS);
     }
 
+    /** The first instant of a day ({@link #day}), in epoch millis. */
+    public static long dayStart(long day) {
+        return day * DAY_MILLIS;
+    }
+
+    // ---- keys
+
+    /** The prefix of every key of this partner's entries: the id's UTF-8 length (2 bytes) and its bytes. */
+    public static Bytes prefix(String partnerId) {
+        byte[] id = partnerId.getBytes(StandardCharsets.UTF_8);
+        if (id.length > 0xFFFF) {
+            throw new IllegalArgumentException("partner id longer than 65535 bytes");
+        }
+        byte[] k = new byte[2 + id.length];
+        k[0] = (byte) (id.length >>> 8);
+        k[1] = (byte) id.length;
+        System.arraycopy(id, 0, k, 2, id.length);
+        return Bytes.wrap(k);
+    }
+
+    /** A key after every key of this partner and before every other partner's: the upper bound of its range. */
+    public static Bytes prefixEnd(String partnerId) {
+        byte[] p = prefix(partnerId).get();
+        byte[] k = Arrays.copyOf(p, p.length + SUFFIX_MAX);
+        Arrays.fill(k, p.length, k.length, (byte) 0xFF);
+        return Bytes.wrap(k);
+    }
+
+    /** The partner-history key of a partner's day ({@link #day}). */
+    public static Bytes dayKey(String partnerId, long day) {
+        return withLong(prefix(partnerId).get(), day);
+    }
+
+    /** The partner-alert-log key of an alert at {@code atMillis} (the first at that millisecond). */
+    public static Bytes alertKey(String partnerId, long atMillis) {
+        return withLong(prefix(partnerId).get(), atMillis);
+    }
+
+    /** The {@code seq}-th key (1, 2, ...) after {@link #alertKey}{@code (base)} for alerts at the same millisecond. */
+    public static Bytes alertKey(Bytes base, int seq) {
+        byte[] b = base.get();
+        byte[] k = Arrays.copyOf(b, b.length + 4);
+        for (int i = 0; i < 4; i++) {
+            k[b.length + i] = (byte) (seq >>> (24 - 8 * i));
+        }
+        return Bytes.wrap(k);
+    }
+
+    /** The last of the keys at the millisecond of {@code base} ({@link #alertKey(String, long)}): its upper bound. */
+    public static Bytes alertKeyEnd(Bytes base) {
+        return alertKey(base, -1);
+    }
+
+    /** The sequence number of an alert key: 0 for the first alert at its millisecond. */
+    public static int alertSeq(Bytes key, String partnerId) {
+        byte[] k = key.get();
+        int at = prefixLength(partnerId) + 8;
+        if (k.length == at) {
+            return 0;
+        }
+        int seq = 0;
+        for (int i = 0; i < 4; i++) {
+            seq = (seq << 8) | (k[at + i] & 0xFF);
+        }
+        return seq;
+    }
+
+    /** The time (epoch millis) of a partner-alert-log key, or the day of a partner-history key. */
+    public static long keyTime(Bytes key, String partnerId) {
+        byte[] k = key.get();
+        int from = prefixLength(partnerId);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (k[from + i] & 0xFF);
+        }
+        return v ^ Long.MIN_VALUE;
+    }
+
+    private static int prefixLength(String partnerId) {
+        return 2 + partnerId.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static Bytes withLong(byte[] prefix, long value) {
+        byte[] k = Arrays.copyOf(prefix, prefix.length + 8);
+        long v = value ^ Long.MIN_VALUE;
+        for (int i = 0; i < 8; i++) {
+            k[prefix.length + i] = (byte) (v >>> (56 - 8 * i));
+        }
+        return Bytes.wrap(k);
+    }
+
+    // ---- values
+
     /**
-     * FORMAT, partner name of the newest point (Avro nullable string), count, then per point: computedAt
-     * (millis), score, band, model version, the eight factor values (Avro binary encoding throughout).
+     * FORMAT, the partner name, then computedAt (millis), score, band, model version, the eight factor
+     * values (Avro binary encoding throughout).
      */
-    public static byte[] encodeHistory(List<RiskSnapshot> points) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 80 * points.size());
+    public static byte[] encodePoint(RiskSnapshot p) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
         out.write(FORMAT);
         BinaryEncoder e = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
-            writeName(e, points.isEmpty() ? null : points.get(points.size() - 1).getPartnerName());
-            e.writeInt(points.size());
-            for (RiskSnapshot p : points) {
-                e.writeLong(p.getComputedAt().toEpochMilli());
-                e.writeInt(p.getScore());
-                e.writeString(p.getBand());
-                e.writeString(p.getModelVersion());
-                e.writeDouble(p.getSponsorship());
-                e.writeDouble(p.getResponsiveness());
-                e.writeDouble(p.getReciprocity());
-                e.writeDouble(p.getAttribution());
-                e.writeDouble(p.getDiversion());
-                e.writeDouble(p.getPricingExclusion());
-                e.writeDouble(p.getMarginErosion());
-                e.writeDouble(p.getHarmfulAsk());
-            }
+            writeName(e, p.getPartnerName());
+            e.writeLong(p.getComputedAt().toEpochMilli());
+            e.writeInt(p.getScore());
+            e.writeString(p.getBand());
+            e.writeString(p.getModelVersion());
+            e.writeDouble(p.getSponsorship());
+            e.writeDouble(p.getResponsiveness());
+            e.writeDouble(p.getReciprocity());
+            e.writeDouble(p.getAttribution());
+            e.writeDouble(p.getDiversion());
+            e.writeDouble(p.getPricingExclusion());
+            e.writeDouble(p.getMarginErosion());
+            e.writeDouble(p.getHarmfulAsk());
             e.flush();
         } catch (IOException x) {
             throw new UncheckedIOException(x);
@@ -69,57 +172,56 @@ public final class HistoryValues {
         return out.toByteArray();
     }
 
-    /** The points of a partner-history value, oldest first; empty for null. */
-    public static List<RiskSnapshot> decodeHistory(String partnerId, byte[] bytes) {
-        if (bytes == null) {
-            return List.of();
-        }
+    /** The point of a partner-history entry, with the name it was written with. */
+    public static RiskSnapshot decodePoint(String partnerId, byte[] bytes) {
         BinaryDecoder d = decoder(bytes, "partner-history");
         try {
-            String name = readName(d);
-            int n = d.readInt();
-            List<RiskSnapshot> points = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                points.add(RiskSnapshot.newBuilder()
-                        .setPartnerId(partnerId)
-                        .setPartnerName(name)
-                        .setComputedAt(Instant.ofEpochMilli(d.readLong()))
-                        .setScore(d.readInt())
-                        .setBand(d.readString())
-                        .setModelVersion(d.readString())
-                        .setSponsorship(d.readDouble())
-                        .setResponsiveness(d.readDouble())
-                        .setReciprocity(d.readDouble())
-                        .setAttribution(d.readDouble())
-                        .setDiversion(d.readDouble())
-                        .setPricingExclusion(d.readDouble())
-                        .setMarginErosion(d.readDouble())
-                        .setHarmfulAsk(d.readDouble())
-                        .build());
-            }
-            return points;
+            return RiskSnapshot.newBuilder()
+                    .setPartnerId(partnerId)
+                    .setPartnerName(readName(d))
+                    .setComputedAt(Instant.ofEpochMilli(d.readLong()))
+                    .setScore(d.readInt())
+                    .setBand(d.readString())
+                    .setModelVersion(d.readString())
+                    .setSponsorship(d.readDouble())
+                    .setResponsiveness(d.readDouble())
+                    .setReciprocity(d.readDouble())
+                    .setAttribution(d.readDouble())
+                    .setDiversion(d.readDouble())
+                    .setPricingExclusion(d.readDouble())
+                    .setMarginErosion(d.readDouble())
+                    .setHarmfulAsk(d.readDouble())
+                    .build();
         } catch (IOException | RuntimeException x) {
             throw new SerializationException("not a partner-history entry of " + partnerId, x);
         }
     }
 
-    /** FORMAT, partner name of the newest alert, count, then per alert: at, from band, to band, score, reasons. */
-    public static byte[] encodeAlerts(List<RiskAlert> log) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * (log.size() + 1));
+    /** The computedAt (epoch millis) of a partner-history entry, without decoding the rest. */
+    public static long pointTime(byte[] bytes) {
+        BinaryDecoder d = decoder(bytes, "partner-history");
+        try {
+            readName(d);
+            return d.readLong();
+        } catch (IOException | RuntimeException x) {
+            throw new SerializationException("not a partner-history entry", x);
+        }
+    }
+
+    /** FORMAT, the partner name, then at, from band, to band, score, reasons. */
+    public static byte[] encodeAlert(RiskAlert a) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         out.write(FORMAT);
         BinaryEncoder e = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
-            writeName(e, log.isEmpty() ? null : log.get(0).getPartnerName());
-            e.writeInt(log.size());
-            for (RiskAlert a : log) {
-                e.writeLong(a.getAt().toEpochMilli());
-                e.writeInt(a.getFromBand().ordinal());
-                e.writeInt(a.getToBand().ordinal());
-                e.writeInt(a.getScore());
-                e.writeInt(a.getReasons().size());
-                for (String reason : a.getReasons()) {
-                    e.writeString(reason);
-                }
+            writeName(e, a.getPartnerName());
+            e.writeLong(a.getAt().toEpochMilli());
+            e.writeInt(a.getFromBand().ordinal());
+            e.writeInt(a.getToBand().ordinal());
+            e.writeInt(a.getScore());
+            e.writeInt(a.getReasons().size());
+            for (String reason : a.getReasons()) {
+                e.writeString(reason);
             }
             e.flush();
         } catch (IOException x) {
@@ -128,30 +230,22 @@ public final class HistoryValues {
         return out.toByteArray();
     }
 
-    /** The alerts of a partner-alert-log value, newest first; empty for null. */
-    public static List<RiskAlert> decodeAlerts(String partnerId, byte[] bytes) {
-        if (bytes == null) {
-            return List.of();
-        }
+    /** The alert of a partner-alert-log entry, with the name it was written with. */
+    public static RiskAlert decodeAlert(String partnerId, byte[] bytes) {
         BinaryDecoder d = decoder(bytes, "partner-alert-log");
         try {
             String name = readName(d);
-            int n = d.readInt();
-            List<RiskAlert> log = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                Instant at = Instant.ofEpochMilli(d.readLong());
-                RiskBand from = BANDS[d.readInt()];
-                RiskBand to = BANDS[d.readInt()];
-                int score = d.readInt();
-                int reasons = d.readInt();
-                List<String> texts = new ArrayList<>(reasons);
-                for (int r = 0; r < reasons; r++) {
-                    texts.add(d.readString());
-                }
-                log.add(RiskAlert.newBuilder().setPartnerId(partnerId).setPartnerName(name).setAt(at)
-                        .setFromBand(from).setToBand(to).setScore(score).setReasons(texts).build());
+            Instant at = Instant.ofEpochMilli(d.readLong());
+            RiskBand from = BANDS[d.readInt()];
+            RiskBand to = BANDS[d.readInt()];
+            int score = d.readInt();
+            int reasons = d.readInt();
+            List<String> texts = new ArrayList<>(reasons);
+            for (int r = 0; r < reasons; r++) {
+                texts.add(d.readString());
             }
-            return log;
+            return RiskAlert.newBuilder().setPartnerId(partnerId).setPartnerName(name).setAt(at)
+                    .setFromBand(from).setToBand(to).setScore(score).setReasons(texts).build();
         } catch (IOException | RuntimeException x) {
             throw new SerializationException("not a partner-alert-log entry of " + partnerId, x);
         }

@@ -4,6 +4,7 @@ import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskSnapshot;
+import io.partnersignals.history.HistoryStores;
 import io.partnersignals.history.HistoryValues;
 import io.partnersignals.topology.PartnerSignalsTopology;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -94,20 +96,20 @@ public final class StreamsRiskView implements RiskView {
 
     @Override
     public List<RiskSnapshot> localHistory(String partnerId, int days) {
-        List<RiskSnapshot> all = HistoryValues.decodeHistory(partnerId, localValue(HISTORY, partnerId));
-        return within(all, days);
+        ReadOnlyKeyValueStore<Bytes, byte[]> history = historyStore(HISTORY, partnerId);
+        return within(query(() -> HistoryStores.points(history, partnerId)), days);
     }
 
     @Override
     public List<RiskAlert> localAlerts(String partnerId) {
         // as far back as the history reaches: from the start of the day of its oldest point
-        List<RiskSnapshot> history = HistoryValues.decodeHistory(partnerId, localValue(HISTORY, partnerId));
-        List<RiskAlert> alerts = HistoryValues.decodeAlerts(partnerId, localValue(ALERT_LOG, partnerId));
-        if (history.isEmpty()) {
-            return alerts;
-        }
-        long from = HistoryValues.day(history.get(0).getComputedAt()) * 86_400_000L;
-        return alerts.stream().filter(a -> a.getAt().toEpochMilli() >= from).toList();
+        ReadOnlyKeyValueStore<Bytes, byte[]> history = historyStore(HISTORY, partnerId);
+        ReadOnlyKeyValueStore<Bytes, byte[]> alertLog = historyStore(ALERT_LOG, partnerId);
+        return query(() -> {
+            RiskSnapshot oldest = HistoryStores.oldestPoint(history, partnerId);
+            long from = oldest == null ? Long.MIN_VALUE : HistoryValues.dayStart(HistoryValues.day(oldest.getComputedAt()));
+            return HistoryStores.alerts(alertLog, partnerId, from);
+        });
     }
 
     /** The points within {@code days} days before the newest one (all of them with their days in order). */
@@ -119,11 +121,11 @@ public final class StreamsRiskView implements RiskView {
         return points.stream().filter(p -> !p.getComputedAt().isBefore(from)).toList();
     }
 
-    /** A history store's value for the partner, from the partition of its key (as {@link #local}). */
-    private byte[] localValue(String store, String partnerId) {
+    /** A history store's partition holding the partner (as {@link #local}): its entries are scanned by key prefix. */
+    private ReadOnlyKeyValueStore<Bytes, byte[]> historyStore(String store, String partnerId) {
         int partition = metadata(partnerId).partition();
-        return query(() -> store(StoreQueryParameters.fromNameAndType(store,
-                QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(partition)).get(partnerId));
+        return query(() -> streams.store(StoreQueryParameters.fromNameAndType(store,
+                QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition)));
     }
 
     @Override

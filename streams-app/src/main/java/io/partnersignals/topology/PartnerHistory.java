@@ -4,12 +4,14 @@ import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskSnapshot;
 import io.partnersignals.history.HistoryValues;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -19,19 +21,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * to the history and alert topics, in the same task, so the instance that holds a partner's latest score
  * holds its history too.
  *
- * <p>One store entry per partner and store, keyed by partner id: the points oldest first, the alerts
- * newest first. Each is a compact binary list ({@link HistoryValues}): the partner
- * id is the key and its name is written once, so a point is about 80 bytes and 180 days about 14 KB.
- * Points older than the retention (by the event time of the newest point) are dropped on write, and the
- * alerts with them.
+ * <p>One store entry per partner and day, and per alert ({@link HistoryValues}), so a publication writes
+ * what it changed: one point (about 100 bytes with its key), not the partner's whole history; none when
+ * the day already holds a later point. Retention, by the event time of the newest point: a point older
+ * than that before the newest is deleted when a publication is written (a scan from the partner's first
+ * key, usually finding none or one), a late point that old is not written; alerts likewise, when an alert
+ * is written or the history's oldest point moved.
  */
 final class PartnerHistory implements Processor<String, Scored, Void, Void> {
 
     private final String historyStoreName;
     private final String alertStoreName;
     private final long retention;
-    private KeyValueStore<String, byte[]> history;
-    private KeyValueStore<String, byte[]> alerts;
+    private KeyValueStore<Bytes, byte[]> history;
+    private KeyValueStore<Bytes, byte[]> alerts;
 
     PartnerHistory(String historyStore, String alertStore, Duration retention) {
         this.historyStoreName = historyStore;
@@ -48,77 +51,91 @@ final class PartnerHistory implements Processor<String, Scored, Void, Void> {
     @Override
     public void process(Record<String, Scored> record) {
         String partnerId = record.key();
-        Scored scored = record.value();
-        List<RiskSnapshot> before = HistoryValues.decodeHistory(partnerId, history.get(partnerId));
-        Instant oldestBefore = before.isEmpty() ? null : before.get(0).getComputedAt();
-        List<RiskSnapshot> points = withPoint(before, scored.snapshot(), retention);
-        history.put(partnerId, HistoryValues.encodeHistory(points));
-        boolean dropped = oldestBefore != null && !points.isEmpty() && points.get(0).getComputedAt().isAfter(oldestBefore);
-        if (scored.alert() != null || dropped) {
-            // the alert log is read only when it gains an alert or the history's start moved (about once a day)
-            long cutoff = points.isEmpty() ? Long.MIN_VALUE : cutoff(points.get(points.size() - 1).getComputedAt());
-            List<RiskAlert> log = HistoryValues.decodeAlerts(partnerId, alerts.get(partnerId));
-            List<RiskAlert> kept = withAlert(log, scored.alert(), cutoff);
-            if (!kept.equals(log)) {
-                if (kept.isEmpty()) {
-                    alerts.delete(partnerId);
-                } else {
-                    alerts.put(partnerId, HistoryValues.encodeAlerts(kept));
-                }
-            }
-        }
-    }
-
-    private long cutoff(Instant newest) {
-        long t = newest.toEpochMilli();
-        return t - retention > t ? Long.MIN_VALUE : t - retention;
-    }
-
-    /**
-     * The points (oldest first, one per UTC day) with {@code point} in its day: it replaces the day's
-     * point unless that one is later; then points older than {@code retentionMillis} before the newest are dropped.
-     */
-    static List<RiskSnapshot> withPoint(List<RiskSnapshot> points, RiskSnapshot point, long retentionMillis) {
-        List<RiskSnapshot> out = new ArrayList<>(points.size() + 1);
+        RiskSnapshot point = record.value().snapshot();
+        RiskAlert alert = record.value().alert();
+        Bytes from = HistoryValues.prefix(partnerId);
+        Bytes to = HistoryValues.prefixEnd(partnerId);
+        long t = point.getComputedAt().toEpochMilli();
         long day = HistoryValues.day(point.getComputedAt());
-        boolean placed = false;
-        for (RiskSnapshot p : points) {
-            long d = HistoryValues.day(p.getComputedAt());
-            if (!placed && d == day) {
-                out.add(p.getComputedAt().isAfter(point.getComputedAt()) ? p : point);
-                placed = true;
-            } else {
-                if (!placed && d > day) {
-                    out.add(point);
-                    placed = true;
-                }
-                out.add(p);
+
+        long newest = t;
+        try (KeyValueIterator<Bytes, byte[]> it = history.reverseRange(from, to)) {
+            if (it.hasNext()) {
+                newest = Math.max(newest, HistoryValues.pointTime(it.next().value));
             }
         }
-        if (!placed) {
-            out.add(point);
+        long cutoff = cutoff(newest);
+
+        // the points the retention drops: from the partner's first day until one is kept
+        List<Bytes> dropped = new ArrayList<>();
+        Long oldestBefore = null;
+        Long firstKept = null;
+        long firstKeptDay = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = history.range(from, to)) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> e = it.next();
+                long at = HistoryValues.pointTime(e.value);
+                if (oldestBefore == null) {
+                    oldestBefore = at;
+                }
+                if (at >= cutoff) {
+                    firstKept = at;
+                    firstKeptDay = HistoryValues.keyTime(e.key, partnerId);
+                    break;
+                }
+                dropped.add(e.key);
+            }
         }
-        long newest = out.get(out.size() - 1).getComputedAt().toEpochMilli();
-        long cutoff = newest - retentionMillis > newest ? Long.MIN_VALUE : newest - retentionMillis;
-        out.removeIf(p -> p.getComputedAt().toEpochMilli() < cutoff);
-        return out;
+        dropped.forEach(history::delete);
+
+        // the point takes its day unless the day holds a later one; a point older than the retention is not kept
+        boolean stored = false;
+        if (t >= cutoff) {
+            Bytes key = HistoryValues.dayKey(partnerId, day);
+            byte[] existing = history.get(key);
+            if (existing == null || HistoryValues.pointTime(existing) <= t) {
+                history.put(key, HistoryValues.encodePoint(point));
+                stored = true;
+            }
+        }
+
+        long oldestAfter = firstKept == null ? Long.MAX_VALUE : stored && firstKeptDay == day ? t : firstKept;
+        if (stored) {
+            oldestAfter = Math.min(oldestAfter, t);
+        }
+        boolean startMoved = oldestBefore != null && oldestAfter > oldestBefore;
+        if (alert != null || startMoved) {
+            // the alert log is touched only when it gains an alert or the history's start moved (about once a day)
+            if (alert != null && alert.getAt().toEpochMilli() >= cutoff) {
+                putAlert(partnerId, alert);
+            }
+            List<Bytes> old = new ArrayList<>();
+            try (KeyValueIterator<Bytes, byte[]> it = alerts.range(from, to)) {
+                while (it.hasNext()) {
+                    Bytes key = it.next().key;
+                    if (HistoryValues.keyTime(key, partnerId) >= cutoff) {
+                        break;
+                    }
+                    old.add(key);
+                }
+            }
+            old.forEach(alerts::delete);
+        }
     }
 
-    /** The alerts (newest first) with {@code alert} (null: none) in its place, without those before {@code cutoff}. */
-    static List<RiskAlert> withAlert(List<RiskAlert> log, RiskAlert alert, long cutoff) {
-        List<RiskAlert> out = new ArrayList<>(log.size() + 1);
-        boolean placed = alert == null;
-        for (RiskAlert a : log) {
-            if (!placed && !a.getAt().isAfter(alert.getAt())) {
-                out.add(alert);
-                placed = true;
+    /** One entry per alert; a later alert at the same millisecond as kept ones gets the next sequence number. */
+    private void putAlert(String partnerId, RiskAlert alert) {
+        Bytes base = HistoryValues.alertKey(partnerId, alert.getAt().toEpochMilli());
+        Bytes key = base;
+        try (KeyValueIterator<Bytes, byte[]> it = alerts.reverseRange(base, HistoryValues.alertKeyEnd(base))) {
+            if (it.hasNext()) {
+                key = HistoryValues.alertKey(base, HistoryValues.alertSeq(it.next().key, partnerId) + 1);
             }
-            out.add(a);
         }
-        if (!placed) {
-            out.add(alert);
-        }
-        out.removeIf(a -> a.getAt().toEpochMilli() < cutoff);
-        return out;
+        alerts.put(key, HistoryValues.encodeAlert(alert));
+    }
+
+    private long cutoff(long newest) {
+        return newest - retention > newest ? Long.MIN_VALUE : newest - retention;
     }
 }

@@ -210,9 +210,9 @@ public final class PartnerSignalsTopology {
 
         // what the history and alert topics get, kept per partner for the page: changes nothing published
         builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(HISTORY_STORE, inMemory),
-                Serdes.String(), Serdes.ByteArray()), logged));
+                Serdes.Bytes(), Serdes.ByteArray()), logged));
         builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(ALERT_LOG_STORE, inMemory),
-                Serdes.String(), Serdes.ByteArray()), logged));
+                Serdes.Bytes(), Serdes.ByteArray()), logged));
         scored.process(() -> new PartnerHistory(HISTORY_STORE, ALERT_LOG_STORE, settings.historyRetention()),
                 Named.as("partner-history-recorder"), HISTORY_STORE, ALERT_LOG_STORE);
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskBand;
 import io.partnersignals.contract.RiskSnapshot;
+import io.partnersignals.history.HistoryStores;
 import io.partnersignals.history.HistoryValues;
 import io.partnersignals.model.RiskModelConfig;
 import java.time.Duration;
@@ -16,7 +17,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /** The partner-history-recorder: the last score of each UTC day and the alerts, for the retention. */
@@ -84,32 +90,79 @@ class PartnerHistoryTest {
     void aLatePointTakesItsDayUnlessThatDayHasALaterOne() {
         RiskSnapshot d1 = snapshot("2026-08-01T10:00:00Z", 20);
         RiskSnapshot d3 = snapshot("2026-08-03T10:00:00Z", 40);
-        List<RiskSnapshot> points = List.of(d1, d3);
         RiskSnapshot d2 = snapshot("2026-08-02T23:00:00Z", 30);
-        assertThat(PartnerHistory.withPoint(points, d2, Duration.ofDays(180).toMillis())).containsExactly(d1, d2, d3);
+        assertThat(recorded(Duration.ofDays(180), d1, d3, d2)).containsExactly(d1, d2, d3);
         RiskSnapshot d1Earlier = snapshot("2026-08-01T09:00:00Z", 25);
-        assertThat(PartnerHistory.withPoint(points, d1Earlier, Duration.ofDays(180).toMillis())).containsExactly(d1, d3);
+        assertThat(recorded(Duration.ofDays(180), d1, d3, d1Earlier)).containsExactly(d1, d3);
         RiskSnapshot d3Later = snapshot("2026-08-03T23:59:59Z", 45);
-        assertThat(PartnerHistory.withPoint(points, d3Later, Duration.ofDays(180).toMillis())).containsExactly(d1, d3Later);
+        assertThat(recorded(Duration.ofDays(180), d1, d3, d3Later)).containsExactly(d1, d3Later);
         // older than the retention before the newest point: dropped at once
-        assertThat(PartnerHistory.withPoint(points, snapshot("2026-07-01T00:00:00Z", 5), Duration.ofDays(10).toMillis()))
-                .containsExactly(d1, d3);
+        assertThat(recorded(Duration.ofDays(10), d1, d3, snapshot("2026-07-01T00:00:00Z", 5))).containsExactly(d1, d3);
     }
 
     @Test
-    void oneHundredEightyDaysOfOnePartnerStayCompact() {
-        List<RiskSnapshot> points = new ArrayList<>();
+    void aPublicationWritesOneEntryOfItsDayAndRetentionDeletesTheDaysItPasses() {
+        Recorder r = new Recorder(Duration.ofDays(3));
+        r.publish(snapshot("2026-08-01T10:00:00Z", 20), null);
+        r.publish(snapshot("2026-08-02T10:00:00Z", 20), alert("2026-08-02T10:00:00Z"));
+        r.publish(snapshot("2026-08-02T11:00:00Z", 21), null);
+        assertThat(r.history.approximateNumEntries()).isEqualTo(2);
+        assertThat(r.alerts.approximateNumEntries()).isEqualTo(1);
+        // two alerts at one millisecond: both kept, the later first
+        RiskAlert again = alert("2026-08-02T10:00:00Z");
+        again.setScore(99);
+        r.publish(snapshot("2026-08-02T12:00:00Z", 22), again);
+        assertThat(HistoryStores.alerts(r.alerts, "acme", Long.MIN_VALUE)).extracting(RiskAlert::getScore)
+                .containsExactly(99, 70);
+        r.publish(snapshot("2026-08-04T10:30:00Z", 30), null); // 08-01 10:00 is past the retention
+        assertThat(HistoryStores.points(r.history, "acme")).extracting(RiskSnapshot::getScore).containsExactly(22, 30);
+        assertThat(r.alerts.approximateNumEntries()).isEqualTo(2);
+        r.publish(snapshot("2026-08-05T12:30:00Z", 31), null); // 08-02 12:00 too, and the alerts with it
+        assertThat(HistoryStores.points(r.history, "acme")).extracting(RiskSnapshot::getScore).containsExactly(30, 31);
+        assertThat(r.alerts.approximateNumEntries()).isZero();
+        // partners whose ids extend this one's or sort next to it stay apart
+        r.publish("acme\u0000x", snapshot("2026-08-05T12:00:00Z", 50), alert("2026-08-05T12:00:00Z"));
+        r.publish("acm", snapshot("2026-08-05T12:00:00Z", 51), alert("2026-08-05T12:00:00Z"));
+        r.publish("acme\uffff", snapshot("2026-08-05T12:00:00Z", 52), null);
+        r.publish("acmf", snapshot("2026-08-05T12:00:00Z", 53), null);
+        assertThat(HistoryStores.points(r.history, "acme")).extracting(RiskSnapshot::getScore).containsExactly(30, 31);
+        assertThat(HistoryStores.points(r.history, "acme\u0000x")).extracting(RiskSnapshot::getScore).containsExactly(50);
+        assertThat(HistoryStores.points(r.history, "acm")).extracting(RiskSnapshot::getScore).containsExactly(51);
+        assertThat(HistoryStores.alerts(r.alerts, "acme", Long.MIN_VALUE)).isEmpty();
+        assertThat(HistoryStores.alerts(r.alerts, "acme\u0000x", Long.MIN_VALUE)).hasSize(1);
+    }
+
+    @Test
+    void keysSortByTimeForEveryInstant() {
+        long[] times = {Long.MIN_VALUE, -86_400_000L * 400, -1, 0, 1, Instant.parse("2026-08-01T00:00:00Z").toEpochMilli(),
+                Instant.parse("+12026-01-01T00:00:00Z").toEpochMilli(), Long.MAX_VALUE};
+        for (int i = 1; i < times.length; i++) {
+            assertThat(HistoryValues.alertKey("acme", times[i - 1]).compareTo(HistoryValues.alertKey("acme", times[i])))
+                    .isNegative();
+            assertThat(HistoryValues.keyTime(HistoryValues.alertKey("acme", times[i]), "acme")).isEqualTo(times[i]);
+        }
+        Bytes base = HistoryValues.alertKey("acme", 5);
+        assertThat(base.compareTo(HistoryValues.alertKey(base, 1))).isNegative();
+        assertThat(HistoryValues.alertKey(base, 1).compareTo(HistoryValues.alertKey(base, 2))).isNegative();
+        assertThat(HistoryValues.alertKey(base, 2).compareTo(HistoryValues.alertKeyEnd(base))).isNegative();
+        assertThat(HistoryValues.alertKeyEnd(HistoryValues.alertKey("acme", Long.MAX_VALUE))
+                .compareTo(HistoryValues.prefixEnd("acme"))).isNegative();
+        assertThat(HistoryValues.alertSeq(HistoryValues.alertKey(base, 7), "acme")).isEqualTo(7);
+        assertThat(HistoryValues.alertSeq(base, "acme")).isZero();
+    }
+
+    @Test
+    void aPointIsAnEntryOfAboutEightyBytes() {
         for (int d = 0; d < 180; d++) {
             RiskSnapshot s = snapshot(Instant.parse("2026-01-01T12:00:00Z").plus(Duration.ofDays(d)).toString(), d % 100);
             s.setResponsiveness(d / 180.0);
-            points.add(s);
+            byte[] bytes = HistoryValues.encodePoint(s);
+            assertThat(bytes.length).isLessThan(96);
+            assertThat(HistoryValues.decodePoint("acme", bytes)).isEqualTo(s);
+            assertThat(HistoryValues.pointTime(bytes)).isEqualTo(s.getComputedAt().toEpochMilli());
         }
-        byte[] bytes = HistoryValues.encodeHistory(points);
-        assertThat(bytes.length).isLessThan(180 * 96);
-        assertThat(HistoryValues.decodeHistory("acme", bytes)).isEqualTo(points);
-        RiskAlert alert = RiskAlert.newBuilder().setPartnerId("acme").setPartnerName("Acme").setAt(Instant.parse("2026-03-01T00:00:00Z"))
-                .setFromBand(RiskBand.GREEN).setToBand(RiskBand.RED).setScore(70).setReasons(List.of("one", "two")).build();
-        assertThat(HistoryValues.decodeAlerts("acme", HistoryValues.encodeAlerts(List.of(alert)))).containsExactly(alert);
+        RiskAlert alert = alert("2026-03-01T00:00:00Z");
+        assertThat(HistoryValues.decodeAlert("acme", HistoryValues.encodeAlert(alert))).isEqualTo(alert);
     }
 
     private static RiskSnapshot snapshot(String at, int score) {
@@ -119,13 +172,60 @@ class PartnerHistoryTest {
                 .setPricingExclusion(0.6).setMarginErosion(0.7).setHarmfulAsk(0.8).build();
     }
 
+
+    private static RiskAlert alert(String at) {
+        return RiskAlert.newBuilder().setPartnerId("acme").setPartnerName("Acme").setAt(Instant.parse(at))
+                .setFromBand(RiskBand.GREEN).setToBand(RiskBand.RED).setScore(70).setReasons(List.of("one", "two")).build();
+    }
+
     private static List<RiskSnapshot> history(PipelineDriver p, String partnerId) {
-        KeyValueStore<String, byte[]> store = p.driver.getKeyValueStore(PartnerSignalsTopology.HISTORY_STORE);
-        return HistoryValues.decodeHistory(partnerId, store.get(partnerId));
+        KeyValueStore<Bytes, byte[]> store = p.driver.getKeyValueStore(PartnerSignalsTopology.HISTORY_STORE);
+        return HistoryStores.points(store, partnerId);
     }
 
     private static List<RiskAlert> alertLog(PipelineDriver p, String partnerId) {
-        KeyValueStore<String, byte[]> store = p.driver.getKeyValueStore(PartnerSignalsTopology.ALERT_LOG_STORE);
-        return HistoryValues.decodeAlerts(partnerId, store.get(partnerId));
+        KeyValueStore<Bytes, byte[]> store = p.driver.getKeyValueStore(PartnerSignalsTopology.ALERT_LOG_STORE);
+        return HistoryStores.alerts(store, partnerId, Long.MIN_VALUE);
+    }
+
+    /** The points kept after publishing {@code points} in this order. */
+    private static List<RiskSnapshot> recorded(Duration retention, RiskSnapshot... points) {
+        Recorder r = new Recorder(retention);
+        for (RiskSnapshot p : points) {
+            r.publish(p, null);
+        }
+        return HistoryStores.points(r.history, "acme");
+    }
+
+    /** The partner-history-recorder on its own, with in-memory stores. */
+    private static final class Recorder {
+        final KeyValueStore<Bytes, byte[]> history = store(PartnerSignalsTopology.HISTORY_STORE);
+        final KeyValueStore<Bytes, byte[]> alerts = store(PartnerSignalsTopology.ALERT_LOG_STORE);
+        final PartnerHistory processor;
+
+        Recorder(Duration retention) {
+            MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+            history.init(context.getStateStoreContext(), history);
+            alerts.init(context.getStateStoreContext(), alerts);
+            context.addStateStore(history);
+            context.addStateStore(alerts);
+            processor = new PartnerHistory(PartnerSignalsTopology.HISTORY_STORE, PartnerSignalsTopology.ALERT_LOG_STORE,
+                    retention);
+            processor.init(context);
+        }
+
+        void publish(RiskSnapshot point, RiskAlert alert) {
+            publish("acme", point, alert);
+        }
+
+        void publish(String partnerId, RiskSnapshot point, RiskAlert alert) {
+            processor.process(new Record<>(partnerId, new Scored(null, null, point, alert),
+                    point.getComputedAt().toEpochMilli()));
+        }
+
+        private static KeyValueStore<Bytes, byte[]> store(String name) {
+            return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                    .withLoggingDisabled().build();
+        }
     }
 }

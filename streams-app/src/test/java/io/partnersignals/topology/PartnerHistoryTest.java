@@ -132,6 +132,99 @@ class PartnerHistoryTest {
         assertThat(HistoryStores.alerts(r.alerts, "acme\u0000x", Long.MIN_VALUE)).hasSize(1);
     }
 
+    /**
+     * The per-day layout keeps what the first version's one list per partner kept, for any order of
+     * publications (late ones, several a day, alerts at one millisecond, retention passing): that
+     * version's algorithm, on lists, is the reference.
+     */
+    @Test
+    void keepsWhatTheOneListPerPartnerKept() {
+        java.util.Random random = new java.util.Random(15);
+        for (int run = 0; run < 300; run++) {
+            Duration retention = Duration.ofHours(1 + random.nextInt(24 * 12));
+            Recorder r = new Recorder(retention);
+            List<RiskSnapshot> points = new ArrayList<>();
+            List<RiskAlert> log = new ArrayList<>();
+            Instant t = Instant.parse("2026-08-01T00:00:00Z");
+            for (int i = 0; i < 60; i++) {
+                t = t.plus(Duration.ofMinutes(random.nextInt(3 * 24 * 60)));
+                Instant at = random.nextInt(6) == 0 ? t.minus(Duration.ofHours(random.nextInt(24 * 20))) : t;
+                RiskSnapshot point = snapshot(at.toString(), random.nextInt(100));
+                point.setPartnerName("Acme " + random.nextInt(3));
+                RiskAlert alert = null;
+                if (random.nextInt(3) == 0) {
+                    alert = alert(random.nextBoolean() || log.isEmpty() ? at.toString() : log.get(0).getAt().toString());
+                    alert.setScore(random.nextInt(100));
+                    alert.setPartnerName(point.getPartnerName());
+                }
+                r.publish(point, alert);
+                // the first version: withPoint, then the alerts when one came or the history's start moved
+                Instant oldestBefore = points.isEmpty() ? null : points.get(0).getComputedAt();
+                points = withPoint(points, point, retention.toMillis());
+                if (alert != null || oldestBefore != null && points.get(0).getComputedAt().isAfter(oldestBefore)) {
+                    long newest = points.get(points.size() - 1).getComputedAt().toEpochMilli();
+                    log = withAlert(log, alert, newest - retention.toMillis());
+                }
+                assertThat(HistoryStores.points(r.history, "acme")).as("run %d, publication %d", run, i)
+                        .isEqualTo(named(points, points.get(points.size() - 1).getPartnerName()));
+                String alertName = log.isEmpty() ? null : log.get(0).getPartnerName();
+                List<RiskAlert> expected = log.stream().map(a -> RiskAlert.newBuilder(a).setPartnerName(alertName).build())
+                        .toList();
+                assertThat(HistoryStores.alerts(r.alerts, "acme", Long.MIN_VALUE)).as("run %d, publication %d", run, i)
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    private static List<RiskSnapshot> named(List<RiskSnapshot> points, String name) {
+        return points.stream().map(p -> RiskSnapshot.newBuilder(p).setPartnerName(name).build()).toList();
+    }
+
+    /** The first version's list of points (PartnerHistory.withPoint of commit de1cf42). */
+    static List<RiskSnapshot> withPoint(List<RiskSnapshot> points, RiskSnapshot point, long retentionMillis) {
+        List<RiskSnapshot> out = new ArrayList<>(points.size() + 1);
+        long day = HistoryValues.day(point.getComputedAt());
+        boolean placed = false;
+        for (RiskSnapshot p : points) {
+            long d = HistoryValues.day(p.getComputedAt());
+            if (!placed && d == day) {
+                out.add(p.getComputedAt().isAfter(point.getComputedAt()) ? p : point);
+                placed = true;
+            } else {
+                if (!placed && d > day) {
+                    out.add(point);
+                    placed = true;
+                }
+                out.add(p);
+            }
+        }
+        if (!placed) {
+            out.add(point);
+        }
+        long newest = out.get(out.size() - 1).getComputedAt().toEpochMilli();
+        long cutoff = newest - retentionMillis;
+        out.removeIf(p -> p.getComputedAt().toEpochMilli() < cutoff);
+        return out;
+    }
+
+    /** The first version's alert log (PartnerHistory.withAlert of commit de1cf42). */
+    static List<RiskAlert> withAlert(List<RiskAlert> log, RiskAlert alert, long cutoff) {
+        List<RiskAlert> out = new ArrayList<>(log.size() + 1);
+        boolean placed = alert == null;
+        for (RiskAlert a : log) {
+            if (!placed && !a.getAt().isAfter(alert.getAt())) {
+                out.add(alert);
+                placed = true;
+            }
+            out.add(a);
+        }
+        if (!placed) {
+            out.add(alert);
+        }
+        out.removeIf(a -> a.getAt().toEpochMilli() < cutoff);
+        return out;
+    }
+
     @Test
     void keysSortByTimeForEveryInstant() {
         long[] times = {Long.MIN_VALUE, -86_400_000L * 400, -1, 0, 1, Instant.parse("2026-08-01T00:00:00Z").toEpochMilli(),

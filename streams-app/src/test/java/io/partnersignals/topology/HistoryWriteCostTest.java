@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 /**
  * What the history stores write to their changelogs per publication (the figures of docs/design.md):
  * the key and value bytes of every changelog record of partner-history and partner-alert-log, over
- * examples/story and over 200 days of one partner published four times a day.
+ * examples/story and over 200 days of one partner published four times a day. With one value per
+ * partner (the first version) a publication rewrote the partner's whole history: 1,886 and 8,721 bytes
+ * per publication in these two runs (about 14 KB once 180 days are kept); with one entry per day and
+ * alert, 132 and 120 bytes, whatever the history's length.
  */
 class HistoryWriteCostTest {
 
@@ -66,6 +69,7 @@ class HistoryWriteCostTest {
             Cost cost = cost(p);
             System.out.println("history write cost, examples/story: " + cost);
             assertThat(cost.publications()).isPositive();
+            assertThat(cost.perPublication()).isLessThan(200);
         }
     }
 
@@ -87,6 +91,9 @@ class HistoryWriteCostTest {
             Cost cost = cost(p);
             System.out.println("history write cost, 200 days x 4 publications of one partner: " + cost);
             assertThat(cost.publications()).isGreaterThan(600);
+            // one point per publication, a day's delete now and then, the alerts: not the history
+            assertThat(cost.perPublication()).isLessThan(200);
+            assertThat(cost.historyBytes() / (double) cost.publications()).isLessThan(130);
         }
     }
 

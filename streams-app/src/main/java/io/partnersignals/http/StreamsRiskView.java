@@ -96,15 +96,16 @@ public final class StreamsRiskView implements RiskView {
 
     @Override
     public List<RiskSnapshot> localHistory(String partnerId, int days) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> history = historyStore(HISTORY, partnerId);
+        ReadOnlyKeyValueStore<Bytes, byte[]> history = historyStore(HISTORY, metadata(partnerId).partition());
         return within(query(() -> HistoryStores.points(history, partnerId)), days);
     }
 
     @Override
     public List<RiskAlert> localAlerts(String partnerId) {
         // as far back as the history reaches: from the start of the day of its oldest point
-        ReadOnlyKeyValueStore<Bytes, byte[]> history = historyStore(HISTORY, partnerId);
-        ReadOnlyKeyValueStore<Bytes, byte[]> alertLog = historyStore(ALERT_LOG, partnerId);
+        int partition = metadata(partnerId).partition();
+        ReadOnlyKeyValueStore<Bytes, byte[]> history = historyStore(HISTORY, partition);
+        ReadOnlyKeyValueStore<Bytes, byte[]> alertLog = historyStore(ALERT_LOG, partition);
         return query(() -> {
             RiskSnapshot oldest = HistoryStores.oldestPoint(history, partnerId);
             long from = oldest == null ? Long.MIN_VALUE : HistoryValues.dayStart(HistoryValues.day(oldest.getComputedAt()));
@@ -121,9 +122,8 @@ public final class StreamsRiskView implements RiskView {
         return points.stream().filter(p -> !p.getComputedAt().isBefore(from)).toList();
     }
 
-    /** A history store's partition holding the partner (as {@link #local}): its entries are scanned by key prefix. */
-    private ReadOnlyKeyValueStore<Bytes, byte[]> historyStore(String store, String partnerId) {
-        int partition = metadata(partnerId).partition();
+    /** A history store's partition that holds a partner (as {@link #local}): its entries are scanned by key prefix. */
+    private ReadOnlyKeyValueStore<Bytes, byte[]> historyStore(String store, int partition) {
         return query(() -> streams.store(StoreQueryParameters.fromNameAndType(store,
                 QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition)));
     }

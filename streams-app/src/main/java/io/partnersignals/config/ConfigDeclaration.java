@@ -155,6 +155,13 @@ public final class ConfigDeclaration {
                         + "changed partners are published at most once per this interval instead, each still at its last "
                         + "change; back to scoring.publish-interval once caught up. 0 never stretches the interval.");
 
+        d.key("history.retention", Type.STRING, "180d",
+                Validators.positiveDuration(), low,
+                "How long each partner's published scores (the last one of each UTC day) and alerts are kept in the "
+                        + "partner-history and partner-alert-log stores, by the event time of the partner's latest score: "
+                        + "what the partner page and GET /api/partners/{id}/history draw from. Its whole days bound the "
+                        + "days parameter of that request.");
+
         d.group("topics");
         d.key("topic.partners", Type.STRING, "partners", Validators.topicName(), medium,
                 "Partners: compacted reference topic of Partner records.");

@@ -9,12 +9,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.partnersignals.contract.NoteKind;
 import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.contract.RiskAlert;
+import io.partnersignals.contract.RiskSnapshot;
 import io.partnersignals.json.JsonRecords;
+import io.partnersignals.model.RiskModelConfig;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,6 +66,9 @@ import org.slf4j.LoggerFactory;
  * GET  /metrics             Prometheus text format
  * GET  /api/partners        every partner by risk, from all instances; "incomplete" names the silent ones
  * GET  /api/partners/{id}   the partner's PartnerRisk, read here or relayed from the instance that owns it
+ * GET  /api/partners/{id}/history?days=N  its last score of each UTC day, oldest first (N: 1 to the
+ *                           history retention's days, its default); from the owner like the score
+ * GET  /api/partners/{id}/alerts  its alerts, newest first, each with its acknowledgement (or null)
  * GET  /api/partners/{id}/notes  the partner's notes, oldest first, and its owner (every instance holds all notes)
  * POST /api/partners/{id}/notes  JSON {"author","kind","text","alertAt"}: 201 with the note written, 400 naming the field
  * POST /partners/{id}/notes      the page's form (session cookie, same-origin): 303 to /partners/{id}
@@ -96,8 +105,8 @@ public final class HttpApi implements AutoCloseable {
     private static final String PARTNERS = "/api/partners";
     private static final String PARTNER_PAGES = "/partners/";
     private static final String ASSETS = "/assets/";
-    /** Days of history the partner page draws. */
-    static final int PAGE_HISTORY_DAYS = 180;
+    private static final String HISTORY = "/history";
+    private static final String ALERTS = "/alerts";
     private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final String REALM = "Bearer realm=\"partner-signals\"";
 
@@ -312,9 +321,15 @@ public final class HttpApi implements AutoCloseable {
         } else if (path.startsWith(PARTNERS + "/") && path.length() > PARTNERS.length() + 1) {
             // from the raw path: an id holding "/" arrives as %2F, and the canonical path has decoded it
             String raw = ex.rawPath();
-            String id = raw.startsWith(PARTNERS + "/") ? URIUtil.decodePath(raw.substring(PARTNERS.length() + 1))
+            String rest = raw.startsWith(PARTNERS + "/") ? raw.substring(PARTNERS.length() + 1)
                     : path.substring(PARTNERS.length() + 1);
-            partner(ex, id, localScope(ex));
+            if (rest.endsWith(HISTORY) && rest.length() > HISTORY.length()) {
+                history(ex, URIUtil.decodePath(rest.substring(0, rest.length() - HISTORY.length())), localScope(ex));
+            } else if (rest.endsWith(ALERTS) && rest.length() > ALERTS.length()) {
+                alerts(ex, URIUtil.decodePath(rest.substring(0, rest.length() - ALERTS.length())), localScope(ex));
+            } else {
+                partner(ex, URIUtil.decodePath(rest), localScope(ex));
+            }
         } else {
             ex.error(404, "no such endpoint: " + path);
         }
@@ -341,7 +356,7 @@ public final class HttpApi implements AutoCloseable {
     private PartnerListing here() {
         requireRunning();
         Map<String, PartnerSummary> byId = new HashMap<>();
-        view.localAll().forEach(r -> byId.merge(r.getPartnerId(), PartnerSummary.of(r), PartnerSummary::newer));
+        view.localAll().forEach(r -> byId.merge(r.getPartnerId(), summary(r), PartnerSummary::newer));
         return listing(byId, List.of());
     }
 
@@ -353,7 +368,7 @@ public final class HttpApi implements AutoCloseable {
             asked.put(other, peers.get(other, PARTNERS, "scope=local", access.bearerHeader()));
         }
         Map<String, PartnerSummary> byId = new HashMap<>();
-        view.localAll().forEach(r -> byId.merge(r.getPartnerId(), PartnerSummary.of(r), PartnerSummary::newer));
+        view.localAll().forEach(r -> byId.merge(r.getPartnerId(), summary(r), PartnerSummary::newer));
         List<String> incomplete = new ArrayList<>();
         asked.forEach((host, answer) -> {
             try {
@@ -369,6 +384,24 @@ public final class HttpApi implements AutoCloseable {
             }
         });
         return listing(byId, incomplete);
+    }
+
+    /**
+     * The partner's summary with what its history, alerts and notes add, computed here: this instance
+     * holds the partner's score, so it holds its history too. A partition moving away now leaves the
+     * score without them (the next listing has them again).
+     */
+    private PartnerSummary summary(PartnerRisk risk) {
+        String id = risk.getPartnerId();
+        try {
+            return PartnerSummary.of(risk, view.localHistory(id, settings.historyDays()), view.localAlerts(id), notes(id));
+        } catch (NotQueryableException e) {
+            return PartnerSummary.of(risk);
+        }
+    }
+
+    private List<PartnerNote> notes(String partnerId) {
+        return view.notes(partnerId);
     }
 
     private static PartnerListing listing(Map<String, PartnerSummary> byId, List<String> incomplete) {
@@ -393,10 +426,130 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /** {@code GET /api/partners/{id}/history?days=N}: the daily points within N days before the newest. */
+    private void history(Exchange ex, String partnerId, boolean localScope) {
+        int max = settings.historyDays();
+        String given = parameter(ex, "days");
+        int days;
+        try {
+            days = given == null ? max : Integer.parseInt(given.trim());
+        } catch (NumberFormatException e) {
+            days = 0;
+        }
+        if (days < 1 || days > max) {
+            ex.error(400, "days must be a whole number from 1 to " + max + " (history.retention), got '" + given + "'");
+            return;
+        }
+        int n = days;
+        owned(ex, partnerId, localScope, HISTORY, "days=" + n, () -> {
+            List<Map<String, Object>> points = new ArrayList<>();
+            for (RiskSnapshot p : view.localHistory(partnerId, n)) {
+                points.add(point(p));
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("partnerId", partnerId);
+            body.put("points", points);
+            ex.json(200, body);
+        });
+    }
+
+    /** {@code GET /api/partners/{id}/alerts}: newest first, each with its acknowledgement (null when none). */
+    private void alerts(Exchange ex, String partnerId, boolean localScope) {
+        owned(ex, partnerId, localScope, ALERTS, null, () -> {
+            List<PartnerNote> notes = notes(partnerId);
+            List<Map<String, Object>> alerts = new ArrayList<>();
+            for (RiskAlert a : view.localAlerts(partnerId)) {
+                alerts.add(alert(a, PartnerSummary.acknowledgement(a, notes)));
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("partnerId", partnerId);
+            body.put("alerts", alerts);
+            ex.json(200, body);
+        });
+    }
+
+    static Map<String, Object> point(RiskSnapshot p) {
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("day", LocalDate.ofInstant(p.getComputedAt(), ZoneOffset.UTC).toString());
+        point.put("computedAt", p.getComputedAt().toString());
+        point.put("score", p.getScore());
+        point.put("band", p.getBand());
+        Map<String, Double> factors = new LinkedHashMap<>();
+        factors.put(RiskModelConfig.SPONSORSHIP, p.getSponsorship());
+        factors.put(RiskModelConfig.RESPONSIVENESS, p.getResponsiveness());
+        factors.put(RiskModelConfig.RECIPROCITY, p.getReciprocity());
+        factors.put(RiskModelConfig.ATTRIBUTION, p.getAttribution());
+        factors.put(RiskModelConfig.DIVERSION, p.getDiversion());
+        factors.put(RiskModelConfig.PRICING_EXCLUSION, p.getPricingExclusion());
+        factors.put(RiskModelConfig.MARGIN_EROSION, p.getMarginErosion());
+        factors.put(RiskModelConfig.HARMFUL_ASK, p.getHarmfulAsk());
+        point.put("factors", factors);
+        return point;
+    }
+
+    static Map<String, Object> alert(RiskAlert a, PartnerNote acknowledgement) {
+        Map<String, Object> alert = new LinkedHashMap<>();
+        alert.put("at", a.getAt().toString());
+        alert.put("fromBand", a.getFromBand().name());
+        alert.put("toBand", a.getToBand().name());
+        alert.put("score", a.getScore());
+        alert.put("reasons", List.copyOf(a.getReasons()));
+        Map<String, Object> ack = null;
+        if (acknowledgement != null) {
+            ack = new LinkedHashMap<>();
+            ack.put("by", acknowledgement.getAuthor());
+            ack.put("at", acknowledgement.getAt().toString());
+            ack.put("text", acknowledgement.getText());
+        }
+        alert.put("acknowledged", ack);
+        return alert;
+    }
+
+    /**
+     * Answers here when this instance owns the partner (404 when it has no score for it), or relays the
+     * request to the owner ({@code suffix} after the partner's path, {@code query} besides scope=local).
+     */
+    private void owned(Exchange ex, String partnerId, boolean localScope, String suffix, String query, Runnable here) {
+        requireRunning();
+        HostInfo owner = view.ownerOf(partnerId);
+        if (owner.equals(view.self())) {
+            if (view.local(partnerId).isPresent()) {
+                here.run();
+            } else {
+                ex.error(404, "no partner '" + partnerId + "'");
+            }
+        } else if (localScope) {
+            throw new NotQueryableException("partner " + partnerId + " is moving to " + address(owner));
+        } else {
+            relay(ex, owner, partnerId, suffix, query == null ? "scope=local" : "scope=local&" + query);
+        }
+    }
+
+    /** The first value of a query parameter (percent-decoded), or null. */
+    private static String parameter(Exchange ex, String name) {
+        String query = ex.query();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     private void relay(Exchange ex, HostInfo owner, String partnerId) {
+        relay(ex, owner, partnerId, "", "scope=local");
+    }
+
+    /** Asks the owner for the partner's path with {@code suffix} and {@code query}, and answers with what it says. */
+    private void relay(Exchange ex, HostInfo owner, String partnerId, String suffix, String query) {
         HttpResponse<String> answer;
         try {
-            answer = peers.get(owner, PARTNERS + "/" + partnerId, "scope=local", access.bearerHeader()).join();
+            answer = peers.get(owner, PARTNERS + "/" + partnerId + suffix, query, access.bearerHeader()).join();
         } catch (CompletionException e) {
             LOG.warn("owner {} of partner {} did not answer: {}", address(owner), partnerId, reason(e));
             throw new NotQueryableException("the instance that holds partner " + partnerId + " (" + address(owner)
@@ -626,13 +779,8 @@ public final class HttpApi implements AutoCloseable {
             throw new UnknownPartner(partnerId);
         }
         if (form.kind() == NoteKind.ACKNOWLEDGED && here) {
-            List<io.partnersignals.contract.RiskAlert> alerts;
-            try {
-                alerts = view.localAlerts(partnerId);
-            } catch (UnsupportedOperationException e) {
-                alerts = null; // this build keeps no alerts: any valid instant is taken
-            }
-            if (alerts != null && alerts.stream().noneMatch(a -> a.getAt().equals(form.alertAt()))) {
+            List<RiskAlert> alerts = view.localAlerts(partnerId);
+            if (alerts.stream().noneMatch(a -> a.getAt().equals(form.alertAt()))) {
                 throw new NoteForm.Refused("alertAt: partner " + partnerId + " has no alert at " + form.alertAt());
             }
         }
@@ -731,13 +879,13 @@ public final class HttpApi implements AutoCloseable {
                 return Optional.empty();
             }
             risk = local.get();
-            history = PageData.points(orEmpty(() -> view.localHistory(partnerId, PAGE_HISTORY_DAYS)));
-            alerts = PageData.alerts(orEmpty(() -> view.localAlerts(partnerId)));
+            history = PageData.points(view.localHistory(partnerId, settings.historyDays()));
+            alerts = PageData.alerts(view.localAlerts(partnerId));
         } else {
             String base = PARTNERS + "/" + partnerId;
             CompletableFuture<HttpResponse<String>> askedRisk = peers.get(owner, base, "scope=local", access.bearerHeader());
             CompletableFuture<HttpResponse<String>> askedHistory = peers.get(owner, base + "/history",
-                    "scope=local&days=" + PAGE_HISTORY_DAYS, access.bearerHeader());
+                    "scope=local&days=" + settings.historyDays(), access.bearerHeader());
             CompletableFuture<HttpResponse<String>> askedAlerts = peers.get(owner, base + "/alerts", "scope=local",
                     access.bearerHeader());
             HttpResponse<String> answer;
@@ -760,21 +908,13 @@ public final class HttpApi implements AutoCloseable {
             history = PageData.points(peerJson(askedHistory, owner, partnerId, "history").path("points"));
             alerts = PageData.alerts(peerJson(askedAlerts, owner, partnerId, "alerts").path("alerts"));
         }
-        List<io.partnersignals.contract.PartnerNote> notes = orEmpty(() -> view.notes(partnerId));
+        List<io.partnersignals.contract.PartnerNote> notes = view.notes(partnerId);
         java.time.Instant latest = history.isEmpty() ? risk.getComputedAt() : history.get(history.size() - 1).at();
         return Optional.of(new PartnerPage.Data(risk, history, alerts, notes,
                 now(List.of(risk.getComputedAt(), latest)), settings.page().storyTime(),
                 settings.page().amberAt(), settings.page().redAt()));
     }
 
-    /** A store not built yet (its placeholder throws) reads as empty: the page still shows the score. */
-    private static <T> List<T> orEmpty(java.util.function.Supplier<List<T>> read) {
-        try {
-            return read.get();
-        } catch (UnsupportedOperationException e) {
-            return List.of();
-        }
-    }
 
     private com.fasterxml.jackson.databind.JsonNode peerJson(CompletableFuture<HttpResponse<String>> asked, HostInfo owner,
                                                               String partnerId, String what) {

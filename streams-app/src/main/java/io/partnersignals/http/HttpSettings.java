@@ -20,10 +20,13 @@ import java.util.Objects;
  *                        null: plain HTTP
  * @param peerTimeout     how long another instance may take to answer
  * @param page            what the pages need to know beyond the scores: story time, band thresholds
+ * @param historyRetention how far back the partners' history is kept (history.retention): its whole days
+ *                        are the most a history request may ask for
  */
 public record HttpSettings(String host, int port, String token, String nextToken, Duration idleTimeout,
                            int maxConcurrentRequests, int maxQueuedRequests, int maxLoginFailures,
-                           Duration loginWindow, HttpTls tls, Duration peerTimeout, PageSettings page) {
+                           Duration loginWindow, HttpTls tls, Duration peerTimeout, PageSettings page,
+                           Duration historyRetention) {
 
     // the declared defaults, for settings built without a configuration (tests, tools)
     public static final Duration DEFAULT_IDLE_TIMEOUT = ConfigValues.defaults().duration("http.idle-timeout");
@@ -32,6 +35,7 @@ public record HttpSettings(String host, int port, String token, String nextToken
     public static final int DEFAULT_MAX_LOGIN_FAILURES = ConfigValues.defaults().integer("http.login.max-failures");
     public static final Duration DEFAULT_LOGIN_WINDOW = ConfigValues.defaults().duration("http.login.window");
     public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_HISTORY_RETENTION = ConfigValues.defaults().duration("history.retention");
 
     public HttpSettings {
         Objects.requireNonNull(host, "host");
@@ -47,6 +51,7 @@ public record HttpSettings(String host, int port, String token, String nextToken
         requirePositive(loginWindow, "login window");
         requirePositive(peerTimeout, "peer timeout");
         page = page == null ? PageSettings.DEFAULT : page;
+        requirePositive(historyRetention, "history retention");
         if (maxConcurrentRequests < 1 || maxQueuedRequests < 0 || maxLoginFailures < 1) {
             throw new IllegalArgumentException("concurrent requests and login failures must be 1 or more, queued requests 0 or more");
         }
@@ -56,42 +61,52 @@ public record HttpSettings(String host, int port, String token, String nextToken
     public static HttpSettings of(String host, int port) {
         return new HttpSettings(host, port, "", "", DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS,
                 DEFAULT_MAX_QUEUED_REQUESTS, DEFAULT_MAX_LOGIN_FAILURES, DEFAULT_LOGIN_WINDOW, null, DEFAULT_PEER_TIMEOUT,
-                PageSettings.DEFAULT);
+                PageSettings.DEFAULT, DEFAULT_HISTORY_RETENTION);
     }
 
     public HttpSettings withTokens(String current, String next) {
         return new HttpSettings(host, port, current, next, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, tls, peerTimeout, page);
+                maxLoginFailures, loginWindow, tls, peerTimeout, page, historyRetention);
     }
 
     public HttpSettings withIdleTimeout(Duration timeout) {
         return new HttpSettings(host, port, token, nextToken, timeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, tls, peerTimeout, page);
+                maxLoginFailures, loginWindow, tls, peerTimeout, page, historyRetention);
     }
 
     public HttpSettings withRequestLimits(int concurrent, int queued) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, concurrent, queued, maxLoginFailures,
-                loginWindow, tls, peerTimeout, page);
+                loginWindow, tls, peerTimeout, page, historyRetention);
     }
 
     public HttpSettings withLoginLimit(int failures, Duration window) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                failures, window, tls, peerTimeout, page);
+                failures, window, tls, peerTimeout, page, historyRetention);
     }
 
     public HttpSettings withTls(HttpTls httpTls) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, httpTls, peerTimeout, page);
+                maxLoginFailures, loginWindow, httpTls, peerTimeout, page, historyRetention);
     }
 
     public HttpSettings withPeerTimeout(Duration timeout) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, tls, timeout, page);
+                maxLoginFailures, loginWindow, tls, timeout, page, historyRetention);
     }
 
     public HttpSettings withPage(PageSettings pageSettings) {
         return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
-                maxLoginFailures, loginWindow, tls, peerTimeout, pageSettings);
+                maxLoginFailures, loginWindow, tls, peerTimeout, pageSettings, historyRetention);
+    }
+
+    public HttpSettings withHistoryRetention(Duration retention) {
+        return new HttpSettings(host, port, token, nextToken, idleTimeout, maxConcurrentRequests, maxQueuedRequests,
+                maxLoginFailures, loginWindow, tls, peerTimeout, page, retention);
+    }
+
+    /** The most days a history request may ask for: the whole days of the retention, at least 1. */
+    public int historyDays() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, historyRetention.toDays()));
     }
 
     /**
@@ -101,7 +116,8 @@ public record HttpSettings(String host, int port, String token, String nextToken
      * @param redAt        the lowest RED score (model.threshold.red)
      */
     public record PageSettings(boolean storyTime, int amberAt, int redAt) {
-        public static final PageSettings DEFAULT = new PageSettings(false, 35, 60);
+        public static final PageSettings DEFAULT = new PageSettings(false,
+                ConfigValues.defaults().integer("model.threshold.amber"), ConfigValues.defaults().integer("model.threshold.red"));
     }
 
     private static void requirePositive(Duration d, String what) {

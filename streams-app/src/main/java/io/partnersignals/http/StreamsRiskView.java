@@ -4,7 +4,11 @@ import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskSnapshot;
+import io.partnersignals.history.HistoryStores;
+import io.partnersignals.history.HistoryValues;
 import io.partnersignals.topology.PartnerSignalsTopology;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -22,10 +27,15 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** The {@link RiskView} of a running Kafka Streams instance: interactive queries on the risk store. */
+/**
+ * The {@link RiskView} of a running Kafka Streams instance: interactive queries on the risk store and
+ * the history stores (partner-history, partner-alert-log), each on the partition of the partner's key.
+ */
 public final class StreamsRiskView implements RiskView {
 
     private static final String STORE = PartnerSignalsTopology.RISK_STORE;
+    private static final String HISTORY = PartnerSignalsTopology.HISTORY_STORE;
+    private static final String ALERT_LOG = PartnerSignalsTopology.ALERT_LOG_STORE;
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -96,12 +106,36 @@ public final class StreamsRiskView implements RiskView {
 
     @Override
     public List<RiskSnapshot> localHistory(String partnerId, int days) {
-        throw new UnsupportedOperationException("history store: to be built on branch i15-history");
+        ReadOnlyKeyValueStore<Bytes, byte[]> history = historyStore(HISTORY, metadata(partnerId).partition());
+        return within(query(() -> HistoryStores.points(history, partnerId)), days);
     }
 
     @Override
     public List<RiskAlert> localAlerts(String partnerId) {
-        throw new UnsupportedOperationException("alert store: to be built on branch i15-history");
+        // as far back as the history reaches: from the start of the day of its oldest point
+        int partition = metadata(partnerId).partition();
+        ReadOnlyKeyValueStore<Bytes, byte[]> history = historyStore(HISTORY, partition);
+        ReadOnlyKeyValueStore<Bytes, byte[]> alertLog = historyStore(ALERT_LOG, partition);
+        return query(() -> {
+            RiskSnapshot oldest = HistoryStores.oldestPoint(history, partnerId);
+            long from = oldest == null ? Long.MIN_VALUE : HistoryValues.dayStart(HistoryValues.day(oldest.getComputedAt()));
+            return HistoryStores.alerts(alertLog, partnerId, from);
+        });
+    }
+
+    /** The points within {@code days} days before the newest one (all of them with their days in order). */
+    static List<RiskSnapshot> within(List<RiskSnapshot> points, int days) {
+        if (points.isEmpty()) {
+            return points;
+        }
+        Instant from = points.get(points.size() - 1).getComputedAt().minus(Duration.ofDays(days));
+        return points.stream().filter(p -> !p.getComputedAt().isBefore(from)).toList();
+    }
+
+    /** A history store's partition that holds a partner (as {@link #local}): its entries are scanned by key prefix. */
+    private ReadOnlyKeyValueStore<Bytes, byte[]> historyStore(String store, int partition) {
+        return query(() -> streams.store(StoreQueryParameters.fromNameAndType(store,
+                QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition)));
     }
 
     @Override

@@ -224,7 +224,7 @@ public final class AppConfig {
                 intValue("http.max-queued-requests"), intValue("http.login.max-failures"),
                 durationValue("http.login.window"), null, HttpSettings.DEFAULT_PEER_TIMEOUT,
                 new HttpSettings.PageSettings(boolValue("http.story-time"), intValue("model.threshold.amber"),
-                        intValue("model.threshold.red"))).withTls(tls);
+                        intValue("model.threshold.red")), durationValue("history.retention")).withTls(tls);
     }
 
     /** The value as given (or the declared default's text); null for a key neither declared nor given. */

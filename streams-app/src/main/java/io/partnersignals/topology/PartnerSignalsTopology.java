@@ -48,6 +48,7 @@ import org.apache.kafka.streams.state.Stores;
  *      all signals ─► partner-scoring (facts, pending, published, due index, clock; partners table for names)
  *                  ─► partner.risk, partner.risk.history, partner.risk.alerts
  *                     (every change, or each changed partner once per publish interval)
+ *                  ─► partner-history-recorder (partner-history: last score of each day; partner-alert-log)
  * </pre>
  */
 public final class PartnerSignalsTopology {
@@ -73,6 +74,12 @@ public final class PartnerSignalsTopology {
      * {@code partnerId/noteId}, value the bytes of its partner.notes record (Confluent wire format).
      */
     public static final String NOTES_STORE = "partner-notes";
+    /**
+     * Each partner's last published score of each UTC day and its alerts, for the history retention
+     * ({@link PartnerHistory}); in the scoring task, so the owner of a partner's score holds them too.
+     */
+    public static final String HISTORY_STORE = "partner-history";
+    public static final String ALERT_LOG_STORE = "partner-alert-log";
 
     private PartnerSignalsTopology() {
     }
@@ -97,8 +104,9 @@ public final class PartnerSignalsTopology {
 
     /**
      * As {@link #build(TopologySettings, SchemaRegistry, Properties, ScoringMetrics)}; with a
-     * {@code receiver}, scores go to it instead of the three output topics and no latest-score store
-     * is kept for interactive queries (replay: the same processors, without encoding every score).
+     * {@code receiver}, scores go to it instead of the three output topics and neither the latest-score
+     * store nor the history stores are kept for interactive queries (replay: the same processors, without
+     * encoding every score).
      */
     public static Topology build(TopologySettings settings, SchemaRegistry registry, Properties streamsProperties,
                                  ScoringMetrics metrics, ScoreReceiver receiver) {
@@ -210,6 +218,14 @@ public final class PartnerSignalsTopology {
                         Serdes.ByteArray()).withLoggingDisabled(),
                 topics.notes.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("partner-notes-source"),
                 () -> new NotesUpdate(NOTES_STORE, topics.notes.name(), topics.notes.valueSerde().deserializer()));
+
+        // what the history and alert topics get, kept per partner for the page: changes nothing published
+        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(HISTORY_STORE, inMemory),
+                Serdes.Bytes(), Serdes.ByteArray()), logged));
+        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(ALERT_LOG_STORE, inMemory),
+                Serdes.Bytes(), Serdes.ByteArray()), logged));
+        scored.process(() -> new PartnerHistory(HISTORY_STORE, ALERT_LOG_STORE, settings.historyRetention()),
+                Named.as("partner-history-recorder"), HISTORY_STORE, ALERT_LOG_STORE);
 
         scored.mapValues(Scored::encodedRisk, Named.as("partner-risk-records"))
                 .to(topics.partnerRisk.name(), Produced.with(topics.partnerRisk.keySerde(), Serdes.ByteArray())

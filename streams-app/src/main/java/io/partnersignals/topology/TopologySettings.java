@@ -27,6 +27,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param catchUpPublishInterval while the task's event time runs more than {@link #CATCH_UP_SPEED} times faster than
  *                           the wall clock (catching up on a backlog), changed partners are published at most once
  *                           per this much wall-clock time instead; 0 never stretches the publish interval
+ * @param historyRetention   how long each partner's daily scores and alerts are kept in the history stores,
+ *                           by the event time of its latest score
  */
 public record TopologySettings(
         TopicNames topics,
@@ -39,7 +41,8 @@ public record TopologySettings(
         StateStorage stateStorage,
         int stateCacheSize,
         Duration publishInterval,
-        Duration catchUpPublishInterval) {
+        Duration catchUpPublishInterval,
+        Duration historyRetention) {
 
     /**
      * Event time running faster than this many times the wall clock means a backlog is being read: an
@@ -101,6 +104,9 @@ public record TopologySettings(
         if (publishInterval == null || publishInterval.isNegative()) {
             throw new IllegalArgumentException("publish interval must be >= 0, got " + publishInterval);
         }
+        if (historyRetention == null || historyRetention.isNegative() || historyRetention.isZero()) {
+            throw new IllegalArgumentException("history retention must be > 0, got " + historyRetention);
+        }
         if (stateCacheSize < 0) {
             throw new IllegalArgumentException("state cache size must be >= 0, got " + stateCacheSize);
         }
@@ -124,7 +130,8 @@ public record TopologySettings(
                 storage,
                 c.integer("scoring.state-cache-size"),
                 publishInterval(c),
-                c.duration("scoring.catch-up-publish-interval"));
+                c.duration("scoring.catch-up-publish-interval"),
+                c.duration("history.retention"));
     }
 
     private static Duration publishInterval(ConfigValues c) {
@@ -160,7 +167,7 @@ public record TopologySettings(
                 StateStorage.ROCKSDB);
     }
 
-    /** These settings as scoring.*, topic.* and model.* settings (the state storage is not a setting). */
+    /** These settings as scoring.*, topic.*, model.* and history.* settings (the state storage is not a setting). */
     public Map<String, String> settings() {
         Map<String, String> s = new LinkedHashMap<>(topics.settings());
         s.putAll(model.settings());
@@ -172,6 +179,7 @@ public record TopologySettings(
         s.put("scoring.state-cache-size", String.valueOf(stateCacheSize));
         s.put("scoring.publish-interval", Durations.format(publishInterval));
         s.put("scoring.catch-up-publish-interval", Durations.format(catchUpPublishInterval));
+        s.put("history.retention", Durations.format(historyRetention));
         return s;
     }
 

@@ -55,6 +55,7 @@ class ConfigDeclarationTest {
             "scoring.state-cache-size", "1000",
             "scoring.publish-interval", "",
             "scoring.catch-up-publish-interval", "5s",
+            "history.retention", "180d",
             "topic.partners", "partners",
             "topic.competitors", "competitors",
             "topic.crm-activity", "crm.activity",
@@ -172,7 +173,7 @@ class ConfigDeclarationTest {
                 "pricing.events", "partner.risk", "partner.risk.alerts", "partner.risk.history", "partner-signals.dlq",
                 "partner.notes"),
                 before, Duration.ofDays(1), Duration.ofHours(1), Duration.ofDays(1), true, Duration.ofSeconds(30),
-                StateStorage.ROCKSDB, 1_000, Duration.ZERO, Duration.ZERO)).isEqualTo(TopologySettings.defaults());
+                StateStorage.ROCKSDB, 1_000, Duration.ZERO, Duration.ZERO, Duration.ofDays(180))).isEqualTo(TopologySettings.defaults());
     }
 
     @Test
@@ -219,7 +220,8 @@ class ConfigDeclarationTest {
         assertThat(TopicNames.defaults().settings().keySet())
                 .containsExactlyInAnyOrderElementsOf(names.stream().filter(k -> k.startsWith("topic.")).toList());
         assertThat(TopologySettings.defaults().settings().keySet()).containsExactlyInAnyOrderElementsOf(names.stream()
-                .filter(k -> k.startsWith("model.") || k.startsWith("topic.") || k.startsWith("scoring.")).toList());
+                .filter(k -> k.startsWith("model.") || k.startsWith("topic.") || k.startsWith("scoring.")
+                        || k.startsWith("history.")).toList());
     }
 
     @Test

@@ -40,6 +40,8 @@ class StreamsRiskViewTest {
             assertThatThrownBy(() -> view.local("prodigal")).isInstanceOf(NotQueryableException.class);
             assertThatThrownBy(view::localAll).isInstanceOf(NotQueryableException.class);
             assertThatThrownBy(view::otherInstances).isInstanceOf(NotQueryableException.class);
+            assertThatThrownBy(() -> view.localHistory("prodigal", 30)).isInstanceOf(NotQueryableException.class);
+            assertThatThrownBy(() -> view.localAlerts("prodigal")).isInstanceOf(NotQueryableException.class);
         }
     }
 }

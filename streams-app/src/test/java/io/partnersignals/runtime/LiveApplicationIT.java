@@ -244,6 +244,14 @@ class LiveApplicationIT {
             assertThat(json.get("score").asInt()).isEqualTo(latest(risks).get("prodigal").getScore());
             assertThat(get(port, "/api/partners/nobody", null).statusCode()).isEqualTo(404);
             assertThat(get(port, "/metrics", null).body()).contains("partner_signals_scores_published");
+            // the history stores: the last score of each day, the newest being the latest score, and the alerts
+            JsonNode points = new ObjectMapper().readTree(get(port, "/api/partners/prodigal/history?days=180", null).body())
+                    .get("points");
+            assertThat(points).isNotEmpty();
+            assertThat(points.get(points.size() - 1).get("score").asInt()).isEqualTo(latest(risks).get("prodigal").getScore());
+            JsonNode alertLog = new ObjectMapper().readTree(get(port, "/api/partners/prodigal/alerts", null).body()).get("alerts");
+            assertThat(alertLog).anyMatch(a -> a.get("toBand").asText().equals("RED"));
+            assertThat(get(port, "/api/partners/prodigal/history?days=0", null).statusCode()).isEqualTo(400);
 
             // a consumer written with another client library (KafkaJS + @kafkajs/confluent-schema-registry) decodes the
             // topic: every record it reads equals, field by field, the one our client read at the same partition and
@@ -353,6 +361,12 @@ class LiveApplicationIT {
             assertThat(get(portA, "/health/live", null).statusCode()).isEqualTo(200);
             JsonNode all = new ObjectMapper().readTree(get(portB, "/api/partners", token).body());
             assertThat(all.get("partners")).hasSize(STORY_PARTNERS.size());
+            assertThat(all.get("partners")).allMatch(p -> p.has("change7d") && p.has("bandSince") && p.has("owner")
+                    && p.get("unacknowledgedAlerts").isInt());
+            for (String partner : STORY_PARTNERS) { // the history lives with the score, relayed like it
+                assertThat(get(portA, "/api/partners/" + partner + "/history", token).statusCode()).as(partner).isEqualTo(200);
+                assertThat(get(portB, "/api/partners/" + partner + "/alerts", token).statusCode()).as(partner).isEqualTo(200);
+            }
 
             // the second half arrives while instance A dies without a chance to clean up
             try (KafkaProducer<String, byte[]> producer = cluster.producer()) {

@@ -111,7 +111,9 @@ final class Exchange {
 
     void html(int status, String html) {
         header("Content-Security-Policy", PAGE_POLICY);
-        header("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with a form post, and
+        // the note forms' same-origin check would refuse the application's own page; other sites learn nothing
+        header("Referrer-Policy", "same-origin");
         send(status, HTML_TYPE, html);
     }
 

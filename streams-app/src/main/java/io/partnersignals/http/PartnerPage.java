@@ -3,6 +3,8 @@ package io.partnersignals.http;
 import static io.partnersignals.http.HtmlText.escape;
 
 import io.partnersignals.contract.NoteKind;
+import io.partnersignals.contract.Partner;
+import io.partnersignals.contract.PartnerKind;
 import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskFactor;
@@ -32,7 +34,8 @@ final class PartnerPage {
      * @param notes   oldest first (the page lists them newest first)
      * @param now     what "ago" counts from: the wall clock, or in story time the latest score's time
      */
-    record Data(PartnerRisk risk, List<ScoreChart.Point> history, List<Alert> alerts, List<PartnerNote> notes,
+    /** @param reference the partner's record of the partners topic, or null when there is none */
+    record Data(PartnerRisk risk, Partner reference, List<ScoreChart.Point> history, List<Alert> alerts, List<PartnerNote> notes,
                 Instant now, boolean storyTime, int amberAt, int redAt) {
     }
 
@@ -89,7 +92,7 @@ final class PartnerPage {
         factors(main, r);
         alertLog(main, alerts, action);
         ownerAndNotes(main, d, action);
-        facts(main, r);
+        facts(main, r, d.reference());
         return Layout.page(name + " \u2013 partner risk", main.toString(), null, false,
                 d.storyTime() ? Layout.storyNote(d.now()) : null);
     }
@@ -272,13 +275,38 @@ final class PartnerPage {
         };
     }
 
-    /** The score record carries the partner's id and name only: the reference data (domains, kind) is not at hand here. */
-    private static void facts(StringBuilder main, PartnerRisk r) {
+    /** The partner's reference data: its domains as links to its sites, and the kind of partnership in words. */
+    private static void facts(StringBuilder main, PartnerRisk r, Partner reference) {
         main.append("<section aria-labelledby=\"facts-h\">\n<h2 id=\"facts-h\">Partner</h2>\n<dl id=\"partner-facts\">\n")
                 .append("<div><dt>Id</dt><dd>").append(escape(r.getPartnerId())).append("</dd></div>\n")
                 .append("<div><dt>Name</dt><dd>").append(escape(r.getPartnerName() == null ? "unknown" : r.getPartnerName()))
-                .append("</dd></div>\n<div><dt>Domains and kind</dt><dd id=\"partner-domains\" class=\"muted\">not shown: the score "
-                        + "carries only the partner's id and name, not its reference data</dd></div>\n")
-                .append("<div><dt>Model</dt><dd>").append(escape(r.getModelVersion())).append("</dd></div>\n</dl>\n</section>\n");
+                .append("</dd></div>\n");
+        if (reference == null) {
+            main.append("<div><dt>Domains</dt><dd id=\"partner-domains\" class=\"muted\">unknown: the partners topic has no "
+                    + "record of this partner</dd></div>\n");
+        } else {
+            main.append("<div><dt>Kind</dt><dd id=\"partner-kind\">").append(kindOf(reference.getKind())).append("</dd></div>\n")
+                    .append("<div><dt>Domains</dt><dd id=\"partner-domains\">");
+            if (reference.getDomains().isEmpty()) {
+                main.append("none known");
+            }
+            for (int i = 0; i < reference.getDomains().size(); i++) {
+                String domain = reference.getDomains().get(i);
+                main.append(i == 0 ? "" : ", ").append("<a class=\"domain-link\" rel=\"noopener noreferrer\" href=\"https://")
+                        .append(escape(domain)).append("/\">").append(escape(domain)).append("</a>");
+            }
+            main.append("</dd></div>\n");
+        }
+        main.append("<div><dt>Model</dt><dd>").append(escape(r.getModelVersion())).append("</dd></div>\n</dl>\n</section>\n");
+    }
+
+    static String kindOf(PartnerKind kind) {
+        return switch (kind) {
+            case RESELLER -> "Reseller";
+            case SERVICE -> "Services partner";
+            case DEVELOPMENT -> "Development partner";
+            case TECHNOLOGY -> "Technology partner";
+            case OTHER -> "Other partnership";
+        };
     }
 }

@@ -1,5 +1,6 @@
 package io.partnersignals.http;
 
+import io.partnersignals.contract.Partner;
 import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
@@ -43,6 +44,12 @@ public interface RiskView {
 
     /** The partner's alerts from this instance's store, newest first, as far back as the history reaches. */
     List<RiskAlert> localAlerts(String partnerId);
+
+    /**
+     * The partner's reference data (name, domains, kind) from this instance's part of the partners
+     * table; empty when this instance holds none. The owner of the partner's score holds it.
+     */
+    Optional<Partner> localPartner(String partnerId);
 
     /** The partner's notes, acknowledgements and owner changes, oldest first: every instance holds all of them. */
     List<PartnerNote> notes(String partnerId);

@@ -1,5 +1,6 @@
 package io.partnersignals.http;
 
+import io.partnersignals.contract.Partner;
 import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
@@ -136,6 +137,15 @@ public final class StreamsRiskView implements RiskView {
     private ReadOnlyKeyValueStore<Bytes, byte[]> historyStore(String store, int partition) {
         return query(() -> streams.store(StoreQueryParameters.fromNameAndType(store,
                 QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition)));
+    }
+
+    @Override
+    public Optional<Partner> localPartner(String partnerId) {
+        // the partners topic is partitioned like the scores: the key's own partition
+        int partition = metadata(partnerId).partition();
+        return query(() -> Optional.ofNullable(streams.store(StoreQueryParameters.fromNameAndType(
+                PartnerSignalsTopology.PARTNERS_STORE, QueryableStoreTypes.<String, Partner>keyValueStore())
+                .withPartition(partition)).get(partnerId)));
     }
 
     @Override

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partnersignals.contract.NoteKind;
+import io.partnersignals.contract.Partner;
+import io.partnersignals.contract.PartnerKind;
 import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskBand;
@@ -76,6 +78,29 @@ class HttpApiHistoryTest {
         assertThat(fixture.get(a.url("/api/partners/prodigal/history")).statusCode()).isEqualTo(401);
         assertThat(b.view().lookups()).containsExactly("prodigal", "prodigal", "prodigal", "ghost", "ghost");
         assertThat(a.view().lookups()).isEmpty();
+    }
+
+    @Test
+    void theReferenceDataOfAPartnerOwnedElsewhereComesFromItsOwnerAndShowsOnItsPage() throws Exception {
+        HttpFixture.Instance a = fixture.start(TOKEN);
+        HttpFixture.Instance b = fixture.start(TOKEN);
+        a.view().owning("prodigal", b.host()).owning("nameless", b.host());
+        giveProdigal(b.view());
+        b.view().holding(risk("nameless", "Nameless", 20, null, T0))
+                .withPartner(new Partner("prodigal", "Prodigal Accelerators", List.of("prodigal-accel.example"),
+                        PartnerKind.TECHNOLOGY));
+
+        HttpResponse<String> reference = fixture.get(a.url("/api/partners/prodigal/reference"), "Authorization", bearer(TOKEN));
+        assertThat(reference.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(reference.body());
+        assertThat(body.get("domains").get(0).asText()).isEqualTo("prodigal-accel.example");
+        assertThat(body.get("kind").asText()).isEqualTo("TECHNOLOGY");
+        assertThat(fixture.get(a.url("/api/partners/nameless/reference"), "Authorization", bearer(TOKEN)).statusCode())
+                .as("a score without a partners record").isEqualTo(404);
+
+        String page = fixture.get(a.url("/partners/prodigal"), "Authorization", bearer(TOKEN)).body();
+        assertThat(page).contains("<dd id=\"partner-kind\">Technology partner</dd>")
+                .contains("href=\"https://prodigal-accel.example/\"");
     }
 
     @Test

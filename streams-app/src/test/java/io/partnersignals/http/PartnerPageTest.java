@@ -3,6 +3,8 @@ package io.partnersignals.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.partnersignals.contract.NoteKind;
+import io.partnersignals.contract.Partner;
+import io.partnersignals.contract.PartnerKind;
 import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskBand;
@@ -47,7 +49,22 @@ class PartnerPageTest {
     }
 
     private static String render(PartnerRisk risk, List<PartnerNote> notes) {
-        return PartnerPage.render(new PartnerPage.Data(risk, history(), alerts(), notes, T, false, 35, 60));
+        return render(risk, null, notes);
+    }
+
+    private static String render(PartnerRisk risk, Partner reference, List<PartnerNote> notes) {
+        return PartnerPage.render(new PartnerPage.Data(risk, reference, history(), alerts(), notes, T, false, 35, 60));
+    }
+
+    @Test
+    void showsTheDomainsAsLinksAndTheKindInWords() {
+        Partner acme = new Partner("acme", "Acme Corp", List.of("acme.example", "shop.acme.example"), PartnerKind.RESELLER);
+        String html = render(risk("acme", "Acme Corp"), acme, List.of());
+        assertThat(html).contains("<dd id=\"partner-kind\">Reseller</dd>")
+                .contains("href=\"https://acme.example/\">acme.example</a>")
+                .contains("href=\"https://shop.acme.example/\">shop.acme.example</a>");
+        assertThat(render(risk("acme", "Acme Corp"), null, List.of())).contains("the partners topic has no record")
+                .doesNotContain("partner-kind");
     }
 
     @Test
@@ -128,8 +145,9 @@ class PartnerPageTest {
         List<PartnerNote> notes = List.of(new PartnerNote(evil, evil, T, evil, NoteKind.OWNER_SET, evil, null),
                 new PartnerNote(evil, "n2", T, evil, NoteKind.NOTE, evil, null));
         List<PartnerPage.Alert> alerts = List.of(new PartnerPage.Alert(T, evil, evil, 50, List.of(evil), null, null, null));
-        String html = PartnerPage.render(new PartnerPage.Data(r, List.of(new ScoreChart.Point(T, 50, evil)), alerts, notes,
-                T, true, 35, 60));
+        Partner reference = new Partner(evil, evil, List.of(evil), PartnerKind.OTHER);
+        String html = PartnerPage.render(new PartnerPage.Data(r, reference, List.of(new ScoreChart.Point(T, 50, evil)),
+                alerts, notes, T, true, 35, 60));
         assertThat(html).doesNotContain("<img").contains("<h1>" + escaped + "</h1>")
                 .contains("data-factor=\"" + escaped + "\"")
                 .contains("action=\"/partners/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%22%27%26/notes\"")

@@ -1,5 +1,6 @@
 package io.partnersignals.http;
 
+import io.partnersignals.contract.Partner;
 import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
@@ -173,5 +174,17 @@ final class RiskViewDouble implements RiskView {
     @Override
     public List<PartnerNote> notes(String partnerId) {
         return notes.stream().filter(n -> n.getPartnerId().equals(partnerId)).toList();
+    }
+
+    private final Map<String, Partner> partners = new ConcurrentHashMap<>();
+
+    RiskViewDouble withPartner(Partner partner) {
+        partners.put(partner.getPartnerId(), partner);
+        return this;
+    }
+
+    @Override
+    public Optional<Partner> localPartner(String partnerId) {
+        return Optional.ofNullable(partners.get(partnerId));
     }
 }

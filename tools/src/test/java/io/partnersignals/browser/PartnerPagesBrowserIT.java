@@ -225,6 +225,10 @@ class PartnerPagesBrowserIT {
         }
         assertThat(browser.driver.findElements(By.cssSelector("ol#alerts li[data-alert-at]"))).hasSize(alerts);
 
+        // the partner's reference data, read on the instance that owns it
+        assertThat(browser.driver.findElements(By.cssSelector("#partner-domains a.domain-link")).stream()
+                .map(a -> a.getAttribute("href")).toList()).contains("https://prodigal-accel.example/");
+        assertThat(browser.driver.findElement(By.id("partner-kind")).getText()).isNotBlank();
         assertThat(browser.driver.findElements(By.cssSelector("table#factors tr[data-factor]"))).isNotEmpty();
         List<WebElement> evidence = browser.driver.findElements(By.cssSelector("table#factors a.evidence-link"));
         assertThat(evidence).as("evidence links of prodigal's crawled pages").isNotEmpty();

@@ -30,13 +30,15 @@ class ContractLintTest {
         DESIGN.put("PricingEvent", List.of("eventId", "partnerId", "occurredAt", "type", "promotionId?", "sku?", "listPrice?",
                 "promoPrice?", "eligibleForUs?", "ourCost?", "ourSellPrice?", "currency"));
         DESIGN.put("PartnerRisk", List.of("partnerId", "partnerName?", "computedAt", "score", "band", "previousScore?",
-                "modelVersion", "factors", "reasons"));
+                "modelVersion", "factors", "reasons", "ourSide?", "competitorApproaches"));
+        DESIGN.put("OurSide", List.of("score", "factors", "reasons"));
         DESIGN.put("RiskFactor", List.of("name", "value", "weight", "contribution", "evidence"));
-        DESIGN.put("RiskAlert", List.of("partnerId", "partnerName?", "at", "fromBand", "toBand", "score", "reasons"));
+        DESIGN.put("RiskAlert", List.of("partnerId", "partnerName?", "at", "fromBand", "toBand", "score", "reasons", "kind"));
         DESIGN.put("RiskSnapshot", List.of("partnerId", "partnerName?", "computedAt", "score", "band", "modelVersion",
                 "sponsorship", "responsiveness", "reciprocity", "attribution", "diversion", "pricingExclusion", "marginErosion",
-                "harmfulAsk"));
+                "harmfulAsk", "dealFlow", "ourSide?"));
         DESIGN.put("PartnerNote", List.of("partnerId", "noteId", "at", "author", "kind", "text", "alertAt?"));
+        DESIGN.put("ModelSettings", List.of("version", "effectiveFrom", "settings"));
     }
 
     /** The contract's enums: name → symbols that must exist. */
@@ -49,11 +51,13 @@ class ContractLintTest {
             "Direction", List.of("INBOUND", "OUTBOUND"),
             "SponsorLevel", List.of("EXECUTIVE", "SENIOR_MANAGER", "MANAGER", "STAFF", "NONE"),
             "RiskBand", List.of("GREEN", "AMBER", "RED"),
-            "NoteKind", List.of("ACKNOWLEDGED", "OWNER_SET", "NOTE"));
+            "NoteKind", List.of("ACKNOWLEDGED", "OWNER_SET", "NOTE"),
+            "AlertKind", List.of("BAND_CHANGE", "DETERIORATING"));
 
     /** Fields that the contract calls lists. */
     private static final Set<String> LISTS = Set.of("Partner.domains", "Competitor.domains", "CrawlResult.outboundHosts",
-            "PartnerRisk.factors", "PartnerRisk.reasons", "RiskFactor.evidence", "RiskAlert.reasons");
+            "PartnerRisk.factors", "PartnerRisk.reasons", "RiskFactor.evidence", "RiskAlert.reasons",
+            "PartnerRisk.competitorApproaches", "OurSide.factors", "OurSide.reasons");
 
     /** Every named type reachable from the current schemas, by full name. */
     private static Map<String, Schema> namedTypes() {
@@ -180,6 +184,12 @@ class ContractLintTest {
         }
         assertThat(CURRENT.get("PartnerRisk").getField("factors").schema().getElementType().getFullName())
                 .isEqualTo("io.partnersignals.contract.RiskFactor");
+        assertThat(CURRENT.get("OurSide").getField("factors").schema().getElementType().getFullName())
+                .isEqualTo("io.partnersignals.contract.RiskFactor");
+        assertThat(CURRENT.get("PartnerRisk").getField("ourSide").schema().getTypes().get(1).getFullName())
+                .isEqualTo("io.partnersignals.contract.OurSide");
+        assertThat(CURRENT.get("RiskAlert").getField("kind").schema().getName()).isEqualTo("AlertKind");
+        assertThat(CURRENT.get("ModelSettings").getField("settings").schema().getType()).isEqualTo(Schema.Type.MAP);
         assertThat(CURRENT.get("PartnerRisk").getField("band").schema().getName()).isEqualTo("RiskBand");
         assertThat(CURRENT.get("RiskAlert").getField("fromBand").schema().getName()).isEqualTo("RiskBand");
         assertThat(CURRENT.get("RiskAlert").getField("toBand").schema().getName()).isEqualTo("RiskBand");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -73,6 +74,26 @@ class SchemaCompatibilityTest {
             assertThat(currentNames).as("schemas of released/%s still present", dir.getFileName())
                     .containsAll(AvscFiles.parse(dir).values().stream().map(Schema::getFullName).toList());
         }
+    }
+
+    /**
+     * Each released version is BACKWARD compatible with the one before, subject by subject: what a
+     * producer wrote with released/v(n-1) is read by released/vn (so a registry with BACKWARD
+     * compatibility accepts the new version under each topic's subject).
+     */
+    @TestFactory
+    Stream<DynamicTest> everyReleasedVersionReadsTheOneBefore() {
+        List<Path> versions = AvscFiles.releasedVersions();
+        return IntStream.range(1, versions.size()).boxed().flatMap(i -> {
+            String before = versions.get(i - 1).getFileName().toString();
+            String later = versions.get(i).getFileName().toString();
+            Map<String, Schema> older = AvscFiles.parse(versions.get(i - 1));
+            Map<String, Schema> newer = AvscFiles.parse(versions.get(i));
+            return older.values().stream().map(old -> DynamicTest.dynamicTest(later + " reads " + before + " " + old.getName(), () ->
+                    assertThat(problems(before, Map.of(old.getFullName(), old), newer))
+                            .as("released/%s %s reading %s data", later, old.getName(), before)
+                            .isEmpty()));
+        });
     }
 
     /** Each released version is the whole contract as released: a later one holds every type of the earlier ones. */
@@ -141,6 +162,30 @@ class SchemaCompatibilityTest {
         assertThat(problems).anySatisfy(p -> assertThat(p)
                 .contains("current io.partnersignals.contract.PartnerNote cannot read data written with v2")
                 .contains("READER_FIELD_MISSING_DEFAULT").contains("team"));
+    }
+
+    /** The model-v2 contract (first released in v3) is guarded against v2: its new fields must keep their defaults. */
+    @Test
+    void theGuardCatchesTheModelV2FieldsLosingTheirDefaults(@TempDir Path tmp) throws IOException {
+        Path changed = copyOfCurrent(tmp);
+        edit(changed.resolve("RiskSnapshot.avsc"), "\"name\": \"dealFlow\", \"type\": \"double\", \"default\": 0.0,",
+                "\"name\": \"dealFlow\", \"type\": \"double\",");
+        edit(changed.resolve("RiskAlert.avsc"), "\"name\": \"kind\", \"type\": \"AlertKind\", \"default\": \"BAND_CHANGE\",",
+                "\"name\": \"kind\", \"type\": \"AlertKind\",");
+        edit(changed.resolve("PartnerRisk.avsc"), "\"items\": \"string\"}, \"default\": [], \"doc\": \"Ids of",
+                "\"items\": \"string\"}, \"doc\": \"Ids of");
+        Path v2 = AvscFiles.releasedVersions().stream().filter(d -> d.getFileName().toString().equals("v2")).findFirst()
+                .orElseThrow();
+
+        List<String> problems = problems("v2", AvscFiles.parse(v2), AvscFiles.parse(changed));
+
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("RiskSnapshot").contains("READER_FIELD_MISSING_DEFAULT")
+                .contains("dealFlow"));
+        // Avro reports the enum field without a default as a type mismatch at its position, not by name
+        assertThat(problems).anySatisfy(p -> assertThat(p)
+                .contains("current io.partnersignals.contract.RiskAlert cannot read data written with v2"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("PartnerRisk").contains("READER_FIELD_MISSING_DEFAULT")
+                .contains("competitorApproaches"));
     }
 
     @Test

@@ -41,3 +41,14 @@ CREATE TABLE IF NOT EXISTS risk_history (
     harmful_ask       double precision NOT NULL
 );
 CREATE INDEX IF NOT EXISTS risk_history_partner_time ON risk_history (partner_id, computed_at);
+
+-- Contract v3 (risk model v2): RiskSnapshot.dealFlow and RiskSnapshot.ourSide. Added as nullable
+-- columns, so that tables created before keep their rows (NULL there: scored before the column
+-- existed) and this file stays idempotent. Apply it before the sink configurations that rename
+-- the two fields (a sink whose table lacks a column dead-letters the record). deal_flow 0 also
+-- means "not applicable" (see the factor's evidence on partner.risk); our_side is NULL while the
+-- model does not compute our side (model v1).
+ALTER TABLE risk_latest  ADD COLUMN IF NOT EXISTS deal_flow double precision;
+ALTER TABLE risk_latest  ADD COLUMN IF NOT EXISTS our_side  integer;
+ALTER TABLE risk_history ADD COLUMN IF NOT EXISTS deal_flow double precision;
+ALTER TABLE risk_history ADD COLUMN IF NOT EXISTS our_side  integer;

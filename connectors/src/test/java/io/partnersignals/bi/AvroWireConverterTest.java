@@ -74,7 +74,7 @@ class AvroWireConverterTest {
     @Test
     void aRiskSnapshotBecomesAFlatStructThatAJdbcSinkCanWrite() {
         RiskSnapshot snapshot = new RiskSnapshot("prodigal", "Prodigal Accelerators", T0, 62, "RED", "v1",
-                0.25, 0.75, 0.5, 0.0, 1.0, 0.3, 0.1, 1.0);
+                0.25, 0.75, 0.5, 0.0, 1.0, 0.3, 0.1, 1.0, 0.0, null);
         byte[] bytes = AvroWireSerde.forValue(registry, RiskSnapshot.class).serializer().serialize("partner.risk.history", snapshot);
 
         SchemaAndValue data = converter().toConnectData("partner.risk.history", bytes);
@@ -107,7 +107,7 @@ class AvroWireConverterTest {
     void nestedRecordsArraysEnumsAndOptionalIntsToo() {
         PartnerRisk risk = new PartnerRisk("p-1", null, T0, 62, RiskBand.RED, 58, "v1",
                 List.of(new RiskFactor("responsiveness", 0.75, 0.15, 11.25, List.of("request a-17 open for 46 days"))),
-                List.of("Requests go unanswered."));
+                List.of("Requests go unanswered."), null, List.of());
         byte[] bytes = AvroWireSerde.forValue(registry, PartnerRisk.class).serializer().serialize("partner.risk", risk);
 
         SchemaAndValue data = converter().toConnectData("partner.risk", bytes);

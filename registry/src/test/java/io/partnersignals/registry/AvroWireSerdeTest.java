@@ -186,6 +186,8 @@ class AvroWireSerdeTest {
         Schema.Parser parser = new Schema.Parser();
         parse(parser, "RiskBand");
         parse(parser, "RiskFactor");
+        parse(parser, "OurSide");
+        parse(parser, "AlertKind");
         for (SpecificRecord record : ContractSamples.full()) {
             AvroWireSerde<SpecificRecord> serde = serdeOf(registry, record, false);
             String name = record.getSchema().getName();

@@ -1,10 +1,13 @@
 package io.partnersignals.registry;
 
 import io.partnersignals.contract.ActivityType;
+import io.partnersignals.contract.AlertKind;
 import io.partnersignals.contract.Competitor;
 import io.partnersignals.contract.CrawlResult;
 import io.partnersignals.contract.CrmActivity;
 import io.partnersignals.contract.Direction;
+import io.partnersignals.contract.ModelSettings;
+import io.partnersignals.contract.OurSide;
 import io.partnersignals.contract.PageKind;
 import io.partnersignals.contract.Partner;
 import io.partnersignals.contract.PartnerKind;
@@ -18,6 +21,7 @@ import io.partnersignals.contract.RiskSnapshot;
 import io.partnersignals.contract.SponsorLevel;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
 /** One record of every contract record type: with every optional field set, and with none. */
@@ -47,9 +51,13 @@ final class ContractSamples {
                         70.0, 85.0, "EUR"),
                 factor(),
                 new PartnerRisk("p-1", "Acme Systems", T0, 62, RiskBand.RED, 58, "v1", List.of(factor(), factor()),
-                        List.of("Requests go unanswered.", "Pages link to competitors.")),
-                new RiskAlert("p-1", "Acme Systems", T0, RiskBand.AMBER, RiskBand.RED, 64, List.of("Requests go unanswered.")),
-                new RiskSnapshot("p-1", "Acme Systems", T0, 62, "RED", "v1", 0.25, 0.75, 0.5, 0.0, 1.0, 0.3, 0.1, 1.0));
+                        List.of("Requests go unanswered.", "Pages link to competitors."),
+                        new OurSide(40, List.of(factor()), List.of("We leave the partner's requests unanswered.")), List.of("a-9")),
+                new RiskAlert("p-1", "Acme Systems", T0, RiskBand.AMBER, RiskBand.RED, 64, List.of("Requests go unanswered."),
+                        AlertKind.DETERIORATING),
+                new RiskSnapshot("p-1", "Acme Systems", T0, 62, "RED", "v1", 0.25, 0.75, 0.5, 0.0, 1.0, 0.3, 0.1, 1.0,
+                        0.4, 40),
+                new ModelSettings("v2", T0, Map.of("model.weight.dealFlow", "0.10")));
     }
 
     static List<SpecificRecord> minimal() {
@@ -61,8 +69,9 @@ final class ContractSamples {
                 new PricingEvent("e-2", "p-2", Instant.EPOCH, PricingEventType.PROMOTION_ENDED, null, null, null, null, null,
                         null, null, "USD"),
                 new RiskFactor("diversion", 0.0, 0.0, 0.0, List.of()),
-                new PartnerRisk("p-2", null, Instant.EPOCH, 0, RiskBand.GREEN, null, "v1", List.of(), List.of()),
-                new RiskAlert("p-2", null, Instant.EPOCH, RiskBand.GREEN, RiskBand.AMBER, 40, List.of()),
-                new RiskSnapshot("p-2", null, Instant.EPOCH, 0, "GREEN", "v1", 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0));
+                new PartnerRisk("p-2", null, Instant.EPOCH, 0, RiskBand.GREEN, null, "v1", List.of(), List.of(), null, List.of()),
+                new RiskAlert("p-2", null, Instant.EPOCH, RiskBand.GREEN, RiskBand.AMBER, 40, List.of(), AlertKind.BAND_CHANGE),
+                new RiskSnapshot("p-2", null, Instant.EPOCH, 0, "GREEN", "v1", 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, null),
+                new ModelSettings("v1", Instant.EPOCH, Map.of()));
     }
 }

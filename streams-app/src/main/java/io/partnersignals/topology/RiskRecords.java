@@ -1,5 +1,6 @@
 package io.partnersignals.topology;
 
+import io.partnersignals.contract.AlertKind;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskBand;
@@ -34,6 +35,9 @@ final class RiskRecords {
                 .setModelVersion(modelVersion)
                 .setFactors(factors)
                 .setReasons(new ArrayList<>(a.reasons()))
+                // model v1 computes neither our side nor the competitor approaches (risk model v2 will)
+                .setOurSide(null)
+                .setCompetitorApproaches(new ArrayList<>())
                 .build();
     }
 
@@ -46,7 +50,10 @@ final class RiskRecords {
                 .setBand(risk.getBand().name())
                 .setModelVersion(risk.getModelVersion())
                 .setSponsorship(0).setResponsiveness(0).setReciprocity(0).setAttribution(0)
-                .setDiversion(0).setPricingExclusion(0).setMarginErosion(0).setHarmfulAsk(0);
+                .setDiversion(0).setPricingExclusion(0).setMarginErosion(0).setHarmfulAsk(0)
+                // 0 = not applicable until the model has the dealFlow factor; ourSide as on the risk record
+                .setDealFlow(0)
+                .setOurSide(risk.getOurSide() == null ? null : risk.getOurSide().getScore());
         for (RiskFactor f : risk.getFactors()) {
             double v = f.getValue();
             switch (f.getName()) {
@@ -73,6 +80,7 @@ final class RiskRecords {
                 .setToBand(to)
                 .setScore(risk.getScore())
                 .setReasons(new ArrayList<>(risk.getReasons()))
+                .setKind(AlertKind.BAND_CHANGE)
                 .build();
     }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partnersignals.contract.AlertKind;
 import io.partnersignals.contract.NoteKind;
 import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.RiskAlert;
@@ -187,7 +188,8 @@ class HttpApiNotesTest {
         HttpFixture.Instance b = fixture.startWith(HttpFixture.settings(TOKEN), clock, writer);
         Instant alertAt = Instant.parse("2026-08-01T10:00:00Z");
         a.view().holding(risk("acme", "Acme", 70, 50, T0))
-                .withAlerts("acme", List.of(new RiskAlert("acme", "Acme", alertAt, RiskBand.AMBER, RiskBand.RED, 70, List.of())));
+                .withAlerts("acme", List.of(new RiskAlert("acme", "Acme", alertAt, RiskBand.AMBER, RiskBand.RED, 70, List.of(),
+                        AlertKind.BAND_CHANGE)));
         b.view().holding(risk("far", "Far", 70, 50, T0));
         a.view().owning("far", b.host());
 

@@ -6,6 +6,7 @@ import static io.partnersignals.http.HttpFixture.bearer;
 import static io.partnersignals.http.HttpFixture.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.partnersignals.contract.AlertKind;
 import io.partnersignals.contract.NoteKind;
 import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.RiskAlert;
@@ -30,7 +31,7 @@ class HttpApiPagesTest {
     }
 
     private static RiskSnapshot snapshot(String id, Instant at, int score, String band) {
-        return new RiskSnapshot(id, "Acme", at, score, band, "v1", 0.1, 0.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        return new RiskSnapshot(id, "Acme", at, score, band, "v1", 0.1, 0.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, null);
     }
 
     @Test
@@ -73,7 +74,7 @@ class HttpApiPagesTest {
                 .withHistory("acme", List.of(snapshot("acme", T0.minus(Duration.ofDays(5)), 30, "GREEN"),
                         snapshot("acme", alertAt, 62, "RED"), snapshot("acme", T0, 72, "RED")))
                 .withAlerts("acme", List.of(new RiskAlert("acme", "Acme", alertAt, RiskBand.GREEN, RiskBand.RED, 62,
-                        List.of("Sponsor left."))))
+                        List.of("Sponsor left."), AlertKind.BAND_CHANGE)))
                 .withNote(new PartnerNote("acme", "n1", T0, "Kim", NoteKind.NOTE, "Called <them>", null));
 
         assertThat(fixture.get(one.url("/partners/acme")).statusCode()).isEqualTo(401);

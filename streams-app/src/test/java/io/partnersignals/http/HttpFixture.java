@@ -158,7 +158,7 @@ final class HttpFixture implements AutoCloseable {
         RiskBand band = score >= 60 ? RiskBand.RED : score >= 35 ? RiskBand.AMBER : RiskBand.GREEN;
         return new PartnerRisk(id, name, at, score, band, previous, "v1",
                 List.of(new RiskFactor("responsiveness", 0.5, 0.15, 7.5, List.of("request a-1 open for 33 days"))),
-                List.of(reasons));
+                List.of(reasons), null, List.of());
     }
 
     @Override

@@ -30,7 +30,7 @@ class PartnerPageTest {
                 new RiskFactor("attribution", 1.0, 0.1, 10.0,
                         List.of("https://p.example/bench mentions us but does not link to us", "javascript:alert(1)")),
                 new RiskFactor("pricingExclusion", 0.0, 0.1, 0.0, List.of())),
-                List.of("Sponsor downgraded.", "See https://p.example/bench.", "Requests wait."));
+                List.of("Sponsor downgraded.", "See https://p.example/bench.", "Requests wait."), null, List.of());
     }
 
     private static List<ScoreChart.Point> history() {
@@ -141,7 +141,7 @@ class PartnerPageTest {
         String evil = "<img src=x onerror=alert(1)>\"'&";
         String escaped = "&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;";
         PartnerRisk r = new PartnerRisk(evil, evil, T, 50, RiskBand.AMBER, null, evil,
-                List.of(new RiskFactor(evil, 0.5, 0.1, 5.0, List.of(evil))), List.of(evil));
+                List.of(new RiskFactor(evil, 0.5, 0.1, 5.0, List.of(evil))), List.of(evil), null, List.of());
         List<PartnerNote> notes = List.of(new PartnerNote(evil, evil, T, evil, NoteKind.OWNER_SET, evil, null),
                 new PartnerNote(evil, "n2", T, evil, NoteKind.NOTE, evil, null));
         List<PartnerPage.Alert> alerts = List.of(new PartnerPage.Alert(T, evil, evil, 50, List.of(evil), null, null, null));

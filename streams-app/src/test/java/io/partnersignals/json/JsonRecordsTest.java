@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.partnersignals.contract.ActivityType;
+import io.partnersignals.contract.AlertKind;
 import io.partnersignals.contract.CrawlResult;
 import io.partnersignals.contract.CrmActivity;
 import io.partnersignals.contract.Direction;
+import io.partnersignals.contract.OurSide;
 import io.partnersignals.contract.PageKind;
 import io.partnersignals.contract.Partner;
 import io.partnersignals.contract.PartnerKind;
@@ -77,6 +79,39 @@ public class JsonRecordsTest {
                 .setDiversion(0).setPricingExclusion(0).setMarginErosion(0).setHarmfulAsk(1).build(), RiskSnapshot.class);
     }
 
+    /** The fields of contract v3 (risk model v2) round-trip when set, and lines written before them read with their defaults. */
+    @Test
+    void theModelV2FieldsRoundTripAndOlderLinesReadWithTheirDefaults() {
+        PartnerRisk twoSided = PartnerRisk.newBuilder(risk())
+                .setOurSide(new OurSide(27, List.of(new RiskFactor("ourResponsiveness", 0.54, 1.0, 54.0,
+                        List.of("Request pd-020 open for 36 days"))), List.of("We leave a request unanswered.")))
+                .setCompetitorApproaches(List.of("pd-031", "pd-044"))
+                .build();
+        assertThat(JsonRecords.toLine(twoSided)).contains("\"ourSide\":{\"score\":27,\"factors\":[{\"name\":\"ourResponsiveness\"")
+                .endsWith("\"competitorApproaches\":[\"pd-031\",\"pd-044\"]}");
+        roundTrip(twoSided, PartnerRisk.class);
+        roundTrip(RiskAlert.newBuilder().setPartnerId("p").setAt(AT).setFromBand(RiskBand.AMBER).setToBand(RiskBand.RED)
+                .setScore(70).setKind(AlertKind.DETERIORATING).build(), RiskAlert.class);
+        roundTrip(RiskSnapshot.newBuilder().setPartnerId("p").setComputedAt(AT).setScore(1).setBand("GREEN")
+                .setModelVersion("v2").setSponsorship(0).setResponsiveness(0).setReciprocity(0).setAttribution(0)
+                .setDiversion(0).setPricingExclusion(0).setMarginErosion(0).setHarmfulAsk(0).setDealFlow(0.5).setOurSide(27)
+                .build(), RiskSnapshot.class);
+
+        PartnerRisk older = JsonRecords.fromJson("{\"partnerId\":\"p\",\"computedAt\":\"2026-06-01T09:30:00Z\",\"score\":1,"
+                + "\"band\":\"GREEN\",\"modelVersion\":\"v1\"}", PartnerRisk.class);
+        assertThat(older.getOurSide()).isNull();
+        assertThat(older.getCompetitorApproaches()).isEmpty();
+        RiskAlert olderAlert = JsonRecords.fromJson("{\"partnerId\":\"p\",\"at\":\"2026-06-01T09:30:00Z\",\"fromBand\":\"GREEN\","
+                + "\"toBand\":\"AMBER\",\"score\":40}", RiskAlert.class);
+        assertThat(olderAlert.getKind()).isEqualTo(AlertKind.BAND_CHANGE);
+        RiskSnapshot olderSnapshot = JsonRecords.fromJson("{\"partnerId\":\"p\",\"computedAt\":\"2026-06-01T09:30:00Z\","
+                + "\"score\":1,\"band\":\"GREEN\",\"modelVersion\":\"v1\",\"sponsorship\":0,\"responsiveness\":0,"
+                + "\"reciprocity\":0,\"attribution\":0,\"diversion\":0,\"pricingExclusion\":0,\"marginErosion\":0,"
+                + "\"harmfulAsk\":0}", RiskSnapshot.class);
+        assertThat(olderSnapshot.getDealFlow()).isEqualTo(0.0);
+        assertThat(olderSnapshot.getOurSide()).isNull();
+    }
+
     @Test
     void writesFieldsInSchemaOrderTimesAsIsoAndAbsentValuesAsNull() {
         String line = JsonRecords.toLine(risk());
@@ -84,7 +119,7 @@ public class JsonRecordsTest {
                 + "\"score\":98,\"band\":\"RED\",\"previousScore\":97,\"modelVersion\":\"v1\",\"factors\":["
                 + "{\"name\":\"sponsorship\",\"value\":1.0,\"weight\":0.15,\"contribution\":15.0,\"evidence\":[\"Current sponsor level: STAFF\"]},"
                 + "{\"name\":\"reciprocity\",\"value\":0.8947368421052632,\"weight\":0.15,\"contribution\":13.421052631578947,\"evidence\":[]}],"
-                + "\"reasons\":[\"first\",\"second\"]}");
+                + "\"reasons\":[\"first\",\"second\"],\"ourSide\":null,\"competitorApproaches\":[]}");
         assertThat(JsonRecords.toLine(fullActivity())).contains("\"occurredAt\":\"2026-06-01T09:30:00.123Z\"");
     }
 
@@ -98,7 +133,8 @@ public class JsonRecordsTest {
         assertThat(JsonRecords.toLine(snapshot)).isEqualTo("{\"partnerId\":\"p\u00e9\\\"q\\\\\",\"partnerName\":\"tab\\there\","
                 + "\"computedAt\":\"2026-06-01T09:30:00.120Z\",\"score\":1,\"band\":\"GREEN\",\"modelVersion\":\"v1\","
                 + "\"sponsorship\":1.0E-7,\"responsiveness\":0.30000000000000004,\"reciprocity\":0.0,\"attribution\":1.0,"
-                + "\"diversion\":-0.0,\"pricingExclusion\":1.23456789E8,\"marginErosion\":0.5,\"harmfulAsk\":1.0}");
+                + "\"diversion\":-0.0,\"pricingExclusion\":1.23456789E8,\"marginErosion\":0.5,\"harmfulAsk\":1.0,"
+                + "\"dealFlow\":0.0,\"ourSide\":null}");
         roundTrip(snapshot, RiskSnapshot.class);
         assertThat(JsonRecords.toJson(snapshot).get("partnerId").asText()).isEqualTo("p\u00e9\"q\\");
     }

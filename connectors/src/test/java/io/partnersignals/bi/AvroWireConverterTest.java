@@ -74,7 +74,7 @@ class AvroWireConverterTest {
     @Test
     void aRiskSnapshotBecomesAFlatStructThatAJdbcSinkCanWrite() {
         RiskSnapshot snapshot = new RiskSnapshot("prodigal", "Prodigal Accelerators", T0, 62, "RED", "v1",
-                0.25, 0.75, 0.5, 0.0, 1.0, 0.3, 0.1, 1.0, 0.0, null);
+                0.25, 0.75, 0.5, 0.0, 1.0, 0.3, 0.1, 1.0, 0.4, 27);
         byte[] bytes = AvroWireSerde.forValue(registry, RiskSnapshot.class).serializer().serialize("partner.risk.history", snapshot);
 
         SchemaAndValue data = converter().toConnectData("partner.risk.history", bytes);
@@ -87,7 +87,9 @@ class AvroWireConverterTest {
         assertThat(schema.field("computedAt").schema()).isEqualTo(Timestamp.SCHEMA);
         assertThat(schema.field("score").schema()).isEqualTo(Schema.INT32_SCHEMA);
         assertThat(schema.field("harmfulAsk").schema()).isEqualTo(Schema.FLOAT64_SCHEMA);
-        assertThat(schema.fields()).hasSize(14);
+        assertThat(schema.field("dealFlow").schema()).isEqualTo(Schema.FLOAT64_SCHEMA);
+        assertThat(schema.field("ourSide").schema()).isEqualTo(Schema.OPTIONAL_INT32_SCHEMA);
+        assertThat(schema.fields()).hasSize(16);
         Struct struct = (Struct) data.value();
         struct.validate();
         assertThat(struct.getString("partnerId")).isEqualTo("prodigal");
@@ -96,11 +98,14 @@ class AvroWireConverterTest {
         assertThat(struct.getInt32("score")).isEqualTo(62);
         assertThat(struct.getString("band")).isEqualTo("RED");
         assertThat(struct.getFloat64("responsiveness")).isEqualTo(0.75);
+        assertThat(struct.getFloat64("dealFlow")).isEqualTo(0.4);
+        assertThat(struct.getInt32("ourSide")).isEqualTo(27);
 
-        RiskSnapshot unnamed = RiskSnapshot.newBuilder(snapshot).setPartnerName(null).build();
+        RiskSnapshot unnamed = RiskSnapshot.newBuilder(snapshot).setPartnerName(null).setOurSide(null).build();
         Struct withoutName = (Struct) converter().toConnectData("partner.risk.history",
                 AvroWireSerde.forValue(registry, RiskSnapshot.class).serializer().serialize("partner.risk.history", unnamed)).value();
         assertThat(withoutName.get("partnerName")).isNull();
+        assertThat(withoutName.get("ourSide")).isNull();
     }
 
     @Test

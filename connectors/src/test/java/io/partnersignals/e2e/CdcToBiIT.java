@@ -202,7 +202,8 @@ class CdcToBiIT {
 
         await("the new score in risk_latest", () -> scoreIn("risk_latest", CRM_PARTNER) == second.getScore());
         try (Connection c = db.connect(); PreparedStatement q = c.prepareStatement(
-                "select partner_name, computed_at, band, model_version, sponsorship from risk_latest where partner_id = ?")) {
+                "select partner_name, computed_at, band, model_version, sponsorship, deal_flow, our_side from risk_latest"
+                        + " where partner_id = ?")) {
             q.setString(1, CRM_PARTNER);
             try (ResultSet rs = q.executeQuery()) {
                 assertThat(rs.next()).isTrue();
@@ -211,6 +212,9 @@ class CdcToBiIT {
                 assertThat(rs.getString("band")).isEqualTo(second.getBand().name());
                 assertThat(rs.getString("model_version")).isEqualTo("v1");
                 assertThat(rs.getDouble("sponsorship")).isEqualTo(1.0);
+                // contract v3's columns, with model v1's values: dealFlow 0 (not applicable), no our-side score
+                assertThat(rs.getObject("deal_flow")).isEqualTo(0.0);
+                assertThat(rs.getObject("our_side")).isNull();
                 assertThat(rs.next()).as("one row per partner").isFalse();
             }
         }

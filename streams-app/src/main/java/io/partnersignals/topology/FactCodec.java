@@ -1,5 +1,6 @@
 package io.partnersignals.topology;
 
+import io.partnersignals.history.HistoryValues;
 import io.partnersignals.contract.ActivityType;
 import io.partnersignals.contract.Direction;
 import io.partnersignals.contract.SponsorLevel;
@@ -29,17 +30,9 @@ final class FactCodec {
     private FactCodec() {
     }
 
-    /** The prefix of every key of this partner's facts. */
+    /** The prefix of every key of this partner's facts: the same length-prefixed id as the history stores' keys. */
     static Bytes partnerPrefix(String partnerId) {
-        byte[] id = partnerId.getBytes(StandardCharsets.UTF_8);
-        if (id.length > 0xFFFF) {
-            throw new IllegalArgumentException("partner id longer than 65535 bytes");
-        }
-        byte[] k = new byte[2 + id.length];
-        k[0] = (byte) (id.length >>> 8);
-        k[1] = (byte) id.length;
-        System.arraycopy(id, 0, k, 2, id.length);
-        return Bytes.wrap(k);
+        return HistoryValues.prefix(partnerId);
     }
 
     static Bytes key(String partnerId, Facts kind, String factId) {

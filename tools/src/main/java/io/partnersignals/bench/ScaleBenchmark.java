@@ -47,7 +47,6 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Scale and recovery figures, with the application in child JVMs
@@ -508,7 +507,7 @@ public final class ScaleBenchmark {
             for (String line = r.readLine(); line != null && !wanted.isEmpty(); line = r.readLine()) {
                 if (!line.isBlank()) {
                     String id = JsonRecords.fromJson(line, Partner.class).getPartnerId();
-                    int partition = partitionOf(id, o.partitions());
+                    int partition = Replay.partitionOf(id, o.partitions());
                     if (wanted.remove(partition)) {
                         chosen.put(id, partition);
                     }
@@ -519,10 +518,6 @@ public final class ScaleBenchmark {
             throw new IllegalStateException("no partner of the data set falls on partitions " + wanted);
         }
         return chosen;
-    }
-
-    static int partitionOf(String key, int partitions) {
-        return Replay.partitionOf(key, partitions);
     }
 
     /** A contribution from us to each partner: it changes the reciprocity evidence, so each gets a new score. */

@@ -1,5 +1,6 @@
 package io.partnersignals.bench;
 
+import io.partnersignals.replay.Replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ class ScaleBenchmarkTest {
     void partitionsKeysAsTheProducerDoes() {
         for (int p = 0; p < 1000; p++) {
             String id = String.format("p%06d", p);
-            assertThat(ScaleBenchmark.partitionOf(id, 6))
+            assertThat(Replay.partitionOf(id, 6))
                     .isEqualTo(BuiltInPartitioner.partitionForKey(id.getBytes(StandardCharsets.UTF_8), 6));
         }
     }

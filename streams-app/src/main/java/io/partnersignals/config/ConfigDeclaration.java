@@ -131,6 +131,26 @@ public final class ConfigDeclaration {
         d.key("model.harmful-ask.duration", Type.STRING, "90d", Validators.duration(), low,
                 "How long a harmful ask keeps its factor at 1.");
 
+        d.key("model.deal-flow.window", Type.STRING, "90d", Validators.positiveDuration(), low,
+                "Deal flow compares the deals won in the last window of this length with the window before it.");
+        d.key("model.our-responsiveness.grace", Type.STRING, "7d", Validators.duration(), low,
+                "Age of the partner's oldest request we have not answered at which our responsiveness starts to rise.");
+        d.key("model.our-responsiveness.full", Type.STRING, "60d", Validators.duration(), low,
+                "Age at which our responsiveness reaches 1; longer than its grace.");
+        d.key("model.our-responsiveness.max-open-requests", Type.INT, 100, Validators.atLeast(1), low,
+                "The partner's unanswered requests kept per partner (the oldest: beyond it the newest are dropped, "
+                        + "counted in partner_signals_facts_dropped_total{kind=\"PARTNER_REQUESTS\"}).");
+        d.key("model.competitor-approach.window", Type.STRING, "90d", Validators.positiveDuration(), low,
+                "How long an approach by one of the partner's competitors is listed with the partner's score.");
+        d.key("model.deterioration.points", Type.INT, 15, Validators.between(1, 100), medium,
+                "A DETERIORATING alert needs the score to be at least this many points above the partner's score of "
+                        + "the deterioration window earlier.");
+        d.key("model.deterioration.window", Type.STRING, "30d", Validators.positiveDuration(), medium,
+                "How far back a DETERIORATING alert looks: the last score published at or before the end of the UTC "
+                        + "day this long before. Whole days; at most history.retention.");
+        d.key("model.deterioration.quiet-period", Type.STRING, "30d", Validators.duration(), medium,
+                "After a DETERIORATING alert, no other for the same partner for this long.");
+
         d.group("scoring");
         d.key("scoring.max-future-skew", Type.STRING, "1d", Validators.duration(), low,
                 "Events further ahead of the clock than this are dead letters.");

@@ -34,7 +34,15 @@ public record RiskModelConfig(
         Duration harmfulAskJoinWindow,
         Duration harmfulAskDuration,
         int maxPages,
-        int maxPromotions) {
+        int maxPromotions,
+        Duration dealFlowWindow,
+        Duration ourResponsivenessGrace,
+        Duration ourResponsivenessFull,
+        int maxPartnerRequests,
+        Duration competitorApproachWindow,
+        int deteriorationPoints,
+        Duration deteriorationWindow,
+        Duration deteriorationQuietPeriod) {
 
     public static final String SPONSORSHIP = "sponsorship";
     public static final String RESPONSIVENESS = "responsiveness";
@@ -90,12 +98,26 @@ public record RiskModelConfig(
         if (maxPages < 1) {
             throw new IllegalArgumentException("max pages must be >= 1, got " + maxPages);
         }
+        if (ourResponsivenessFull.compareTo(ourResponsivenessGrace) <= 0) {
+            throw new IllegalArgumentException("our responsiveness full age (" + ourResponsivenessFull
+                    + ") must be longer than its grace (" + ourResponsivenessGrace + ")");
+        }
+        if (maxPartnerRequests < 1) {
+            throw new IllegalArgumentException("max partner requests must be >= 1, got " + maxPartnerRequests);
+        }
+        if (deteriorationPoints < 1 || deteriorationPoints > 100) {
+            throw new IllegalArgumentException("deterioration points must be in [1,100], got " + deteriorationPoints);
+        }
+        if (deteriorationWindow.isZero() || deteriorationWindow.toMillis() % 86_400_000L != 0) {
+            throw new IllegalArgumentException("deterioration window must be a whole number of days, got " + deteriorationWindow);
+        }
         if (maxPromotions < 1) {
             throw new IllegalArgumentException("max promotions must be >= 1, got " + maxPromotions);
         }
         for (Duration d : new Duration[] {lateness, sponsorDowngradeWindow, responsivenessGrace, responsivenessFull,
                 reciprocityWindow, pageStaleAfter, marginWindow, maxPromotionDuration, harmfulAskJoinWindow,
-                harmfulAskDuration}) {
+                harmfulAskDuration, dealFlowWindow, ourResponsivenessGrace, ourResponsivenessFull,
+                competitorApproachWindow, deteriorationWindow, deteriorationQuietPeriod}) {
             if (d == null || d.isNegative()) {
                 throw new IllegalArgumentException("windows must be durations >= 0, got " + d);
             }
@@ -153,7 +175,15 @@ public record RiskModelConfig(
                 c.duration("model.harmful-ask.join-window"),
                 c.duration("model.harmful-ask.duration"),
                 c.integer("model.attribution.max-pages"),
-                c.integer("model.pricing.max-promotions"));
+                c.integer("model.pricing.max-promotions"),
+                c.duration("model.deal-flow.window"),
+                c.duration("model.our-responsiveness.grace"),
+                c.duration("model.our-responsiveness.full"),
+                c.integer("model.our-responsiveness.max-open-requests"),
+                c.duration("model.competitor-approach.window"),
+                c.integer("model.deterioration.points"),
+                c.duration("model.deterioration.window"),
+                c.duration("model.deterioration.quiet-period"));
     }
 
     /** Prefix of the weight settings: model.weight.&lt;factor&gt;. */
@@ -188,6 +218,14 @@ public record RiskModelConfig(
         s.put("model.harmful-ask.duration", Durations.format(harmfulAskDuration));
         s.put("model.attribution.max-pages", String.valueOf(maxPages));
         s.put("model.pricing.max-promotions", String.valueOf(maxPromotions));
+        s.put("model.deal-flow.window", Durations.format(dealFlowWindow));
+        s.put("model.our-responsiveness.grace", Durations.format(ourResponsivenessGrace));
+        s.put("model.our-responsiveness.full", Durations.format(ourResponsivenessFull));
+        s.put("model.our-responsiveness.max-open-requests", String.valueOf(maxPartnerRequests));
+        s.put("model.competitor-approach.window", Durations.format(competitorApproachWindow));
+        s.put("model.deterioration.points", String.valueOf(deteriorationPoints));
+        s.put("model.deterioration.window", Durations.format(deteriorationWindow));
+        s.put("model.deterioration.quiet-period", Durations.format(deteriorationQuietPeriod));
         return s;
     }
 

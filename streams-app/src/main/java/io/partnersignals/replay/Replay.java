@@ -155,6 +155,16 @@ public final class Replay {
             return new Options(input, until, output, settings, DEFAULT_PARTITIONS, threadsFor(DEFAULT_PARTITIONS), null);
         }
 
+        /** The same replay written to another directory. */
+        public Options withOutput(Path output) {
+            return new Options(input, until, output, settings, partitions, threads, progress);
+        }
+
+        /** The same replay with other settings (e.g. another model: replay --compare-config). */
+        public Options withSettings(TopologySettings settings) {
+            return new Options(input, until, output, settings, partitions, threads, progress);
+        }
+
         public Options withPartitions(int partitions) {
             return new Options(input, until, output, settings, partitions, threadsFor(partitions), progress);
         }

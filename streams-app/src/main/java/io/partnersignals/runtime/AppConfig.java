@@ -122,6 +122,51 @@ public final class AppConfig {
         return new AppConfig(checked);
     }
 
+    /**
+     * This configuration with the model.* settings of {@code file} (a properties file like --config's) on
+     * top, as {@code replay --compare-config} tries them. Only model.* settings may be given: any other
+     * key is refused, so that the two runs compared differ in the model alone. Values are checked by the
+     * declaration as at load, each problem naming the key, the value, the file and what is expected.
+     *
+     * @throws ConfigException when the file cannot be read, names a key that is not a declared model.*
+     *                         setting, or gives a bad value
+     */
+    public AppConfig withModelSettings(Path file) {
+        String origin = "file " + file + " (--compare-config)";
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("--compare-config: configuration file " + file + " does not exist");
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("cannot read configuration file " + file + " (--compare-config): " + e.getMessage());
+        }
+        Map<String, String> given = new LinkedHashMap<>(values.given());
+        Map<String, String> origins = new TreeMap<>();
+        given.keySet().forEach(k -> origins.put(k, values.origin(k)));
+        List<String> problems = new ArrayList<>();
+        for (String key : new java.util.TreeSet<>(p.stringPropertyNames())) {
+            if (!key.startsWith(MODEL_PREFIX)) {
+                problems.add("'" + key + "' (from " + origin + ") is not a model setting: --compare-config changes only "
+                        + "model.* settings (weights, thresholds, windows); give " + key + " with --config, the "
+                        + "environment or --set, for both runs");
+            } else if (!ConfigDeclaration.declares(key)) {
+                problems.add(ConfigValues.unknown(key, origin));
+            } else {
+                given.put(key, p.getProperty(key).trim());
+                origins.put(key, origin);
+            }
+        }
+        fail(problems);
+        ConfigValues checked = ConfigValues.parse(given, origins, problems);
+        fail(problems);
+        return new AppConfig(checked);
+    }
+
+    /** The prefix of the risk model's settings, the only ones {@link #withModelSettings} changes. */
+    public static final String MODEL_PREFIX = "model.";
+
     private static void set(Map<String, String> values, Map<String, String> origins, List<String> problems,
                             String key, String value, String origin) {
         // kafka.* is passed through to Kafka by the live runtime

@@ -25,7 +25,11 @@ public final class Main implements Runnable {
      * environment as well, and a configuration mistake reported in one line with exit code 2.
      */
     public static int execute(Object command, String... args) {
-        CommandLine cli = new CommandLine(command);
+        return execute(new CommandLine(command), args);
+    }
+
+    /** As {@link #execute(Object, String...)}, on a command line whose output and error streams the caller chose. */
+    static int execute(CommandLine cli, String... args) {
         cli.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof AppConfig.ConfigException || e instanceof IllegalArgumentException) {

@@ -152,13 +152,15 @@ public final class AppConfig {
                         + "model.* settings (weights, thresholds, windows); give " + key + " with --config, the "
                         + "environment or --set, for both runs");
             } else if (!ConfigDeclaration.declares(key)) {
-                problems.add(ConfigValues.unknown(key, origin));
+                problems.add("unknown setting '" + key + "' (from " + origin + "); known model settings: "
+                        + String.join(", ", ConfigDeclaration.DEFINITION.names().stream()
+                                .filter(k -> k.startsWith(MODEL_PREFIX)).sorted().toList()));
             } else {
                 given.put(key, p.getProperty(key).trim());
                 origins.put(key, origin);
             }
         }
-        fail(problems);
+        // every problem of the file at once: a refused key and a bad value of another
         ConfigValues checked = ConfigValues.parse(given, origins, problems);
         fail(problems);
         return new AppConfig(checked);

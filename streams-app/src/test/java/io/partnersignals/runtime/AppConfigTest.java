@@ -170,4 +170,24 @@ class AppConfigTest {
         assertThat(Main.execute(new Main(), "run", "--set", "http.port=99999")).isEqualTo(2);
         assertThat(Main.execute(new Main(), "replay", "--input", "/nonexistent", "--output", "/tmp/x", "--until", "soon")).isEqualTo(2);
     }
+
+    @Test
+    void modelSettingsOfACompareFileGoOnTopOfTheWholeConfiguration(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("what-if.properties");
+        Files.writeString(file, "model.threshold.amber = 45\nmodel.weight.harmfulAsk=0.3\n");
+        AppConfig current = AppConfig.load(null, Map.of("PARTNER_SIGNALS_MODEL_ALERT_MARGIN", "5"),
+                Map.of("topics.partitions", "3", "model.threshold.amber", "40"));
+
+        AppConfig changed = current.withModelSettings(file);
+
+        assertThat(changed.intValue("model.threshold.amber")).isEqualTo(45);
+        assertThat(changed.origin("model.threshold.amber")).isEqualTo("file " + file + " (--compare-config)");
+        assertThat(changed.doubleValue("model.weight.harmfulAsk")).isEqualTo(0.3);
+        // everything else stays as the current configuration gives it
+        assertThat(changed.intValue("model.alert-margin")).isEqualTo(5);
+        assertThat(changed.origin("model.alert-margin")).isEqualTo("environment PARTNER_SIGNALS_MODEL_ALERT_MARGIN");
+        assertThat(changed.intValue("topics.partitions")).isEqualTo(3);
+        assertThat(current.intValue("model.threshold.amber")).isEqualTo(40);
+        assertThat(changed.topologySettings().model().modelVersion()).startsWith("v1+");
+    }
 }

@@ -47,12 +47,14 @@ class ReplayCompareConfigTest {
     }
 
     @Test
-    void aKeyOtherThanAModelSettingIsRefusedByName() throws IOException {
-        Outcome o = compareWith("model.threshold.amber=40\ntopic.alerts=other.alerts\n");
+    void aKeyOtherThanAModelSettingIsRefusedByNameWithTheFilesOtherProblems() throws IOException {
+        Outcome o = compareWith("model.weight.sponsorship=-1\ntopic.alerts=other.alerts\n");
 
         assertThat(o.exitCode()).isEqualTo(2);
         assertThat(o.err()).contains("'topic.alerts' (from file " + tmp.resolve("what-if.properties")
                 + " (--compare-config)) is not a model setting: --compare-config changes only model.* settings");
+        assertThat(o.err()).contains("model.weight.sponsorship = '-1' (from file " + tmp.resolve("what-if.properties")
+                + " (--compare-config)) must be 0.0 or more");
         assertThat(tmp.resolve("out")).doesNotExist();
     }
 
@@ -62,7 +64,8 @@ class ReplayCompareConfigTest {
 
         assertThat(o.exitCode()).isEqualTo(2);
         assertThat(o.err()).contains("unknown setting 'model.weight.friendship' (from file "
-                + tmp.resolve("what-if.properties") + " (--compare-config))");
+                + tmp.resolve("what-if.properties") + " (--compare-config)); known model settings: model.alert-margin,");
+        assertThat(o.err()).doesNotContain("http.port");
         assertThat(tmp.resolve("out")).doesNotExist();
     }
 

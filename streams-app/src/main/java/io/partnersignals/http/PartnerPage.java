@@ -17,8 +17,9 @@ import java.util.Objects;
 
 /**
  * One partner's page at {@code /partners/{id}}, a link to share: the score and its history, every
- * factor with its evidence, our side of the partnership and the competitors courting us (model v2), the alert log with acknowledgements, the owner and the notes. The forms
- * post to {@code /partners/{id}/notes} (handled with the notes), so they work without JavaScript.
+ * factor with its evidence, our side of the partnership and the competitors courting us (model v2),
+ * the alert log with acknowledgements, the owner and the notes. The forms post to
+ * {@code /partners/{id}/notes} (handled with the notes), so they work without JavaScript.
  */
 final class PartnerPage {
 
@@ -222,7 +223,10 @@ final class PartnerPage {
         main.append("</tbody>\n</table>\n</div>\n</section>\n");
     }
 
-    /** The competitors of the partner that court us (model v2): the activity ids, and the reason that names them. */
+    /**
+     * The competitors of the partner that court us (model v2): the activity ids, and the reason that names
+     * them. A score without our side is one of a model that tracks neither, so an empty list says nothing.
+     */
     private static void competitorApproaches(StringBuilder main, PartnerRisk r) {
         List<String> ids = r.getCompetitorApproaches();
         main.append("<section id=\"competitor-approaches\" aria-labelledby=\"approaches-h\">\n")

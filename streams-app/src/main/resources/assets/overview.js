@@ -26,7 +26,7 @@
       paused: false,
       incomplete: []
     };
-    if (['score', 'name', 'change', 'time-in-band'].indexOf(state.sort) < 0) { state.sort = 'score'; state.reversed = false; }
+    if (['score', 'name', 'change', 'time-in-band', 'our-side'].indexOf(state.sort) < 0) { state.sort = 'score'; state.reversed = false; }
     if (BANDS.indexOf(state.band) < 0) { state.band = 'ALL'; }
 
     var bandFilter = document.getElementById('band-filter');
@@ -116,14 +116,15 @@
       var c = 0, unknownA, unknownB;
       if (state.sort === 'name') {
         c = name(a).toLowerCase() < name(b).toLowerCase() ? -1 : name(a).toLowerCase() > name(b).toLowerCase() ? 1 : 0;
-      } else if (state.sort === 'change' || state.sort === 'time-in-band') {
-        var va = state.sort === 'change' ? a.change7d : a.bandSince, vb = state.sort === 'change' ? b.change7d : b.bandSince;
+      } else if (state.sort === 'change' || state.sort === 'time-in-band' || state.sort === 'our-side') {
+        var field = state.sort === 'change' ? 'change7d' : state.sort === 'our-side' ? 'ourSide' : 'bandSince';
+        var va = a[field], vb = b[field];
         unknownA = va === null || va === undefined; unknownB = vb === null || vb === undefined;
         if (unknownA || unknownB) {
           c = unknownA === unknownB ? 0 : unknownA ? 1 : -1;
           return c !== 0 ? c : (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0);
         }
-        c = state.sort === 'change' ? vb - va : Date.parse(va) - Date.parse(vb);
+        c = state.sort === 'time-in-band' ? Date.parse(va) - Date.parse(vb) : vb - va;
       } else {
         c = b.score - a.score;
       }
@@ -180,6 +181,7 @@
         'name': ['by name, A to Z', 'by name, Z to A'],
         'change': ['largest 7-day rise first', 'largest 7-day fall first'],
         'time-in-band': ['longest time in band first', 'shortest time in band first'],
+        'our-side': ['highest our-side score first', 'lowest our-side score first'],
         'score': ['highest score first', 'lowest score first']
       };
       var which = shown === all ? all + ' partners' : shown + ' of ' + all + ' partners';
@@ -216,6 +218,15 @@
         since.appendChild(el('small', 'span', span(reference - at)));
       } else {
         since.appendChild(el('span', 'muted', 'unknown'));
+      }
+      var ours = cell(tr, 'our-side-score', 'Our side');
+      if (p.ourSide === null || p.ourSide === undefined) {
+        var dash = el('span', null, NONE);
+        dash.setAttribute('aria-hidden', 'true');
+        ours.appendChild(dash);
+        ours.appendChild(el('span', 'visually-hidden', 'not computed'));
+      } else {
+        ours.textContent = String(p.ourSide);
       }
       var owner = cell(tr, 'owner', 'Owner');
       if (p.owner) { owner.textContent = p.owner; } else { owner.appendChild(el('span', 'muted', 'no owner')); }

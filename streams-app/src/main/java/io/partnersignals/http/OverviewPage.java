@@ -30,7 +30,7 @@ final class OverviewPage {
     /** One partner as the page shows it; null fields are unknown. */
     record Row(String partnerId, String partnerName, int score, String band, Integer previousScore, Instant computedAt,
                String reason, Integer change7d, Integer change30d, Instant bandSince, String owner,
-               int unacknowledgedAlerts) {
+               int unacknowledgedAlerts, Integer ourSide) {
 
         String name() {
             return partnerName == null || partnerName.isBlank() ? partnerId : partnerName;
@@ -40,14 +40,14 @@ final class OverviewPage {
             return new Row(text(p, "partnerId"), text(p, "partnerName"), p.path("score").asInt(), text(p, "band"),
                     integer(p, "previousScore"), instant(p, "computedAt"), text(p, "reason"), integer(p, "change7d"),
                     integer(p, "change30d"), instant(p, "bandSince"), text(p, "owner"),
-                    p.path("unacknowledgedAlerts").asInt(0));
+                    p.path("unacknowledgedAlerts").asInt(0), integer(p, "ourSide"));
         }
     }
 
     /** What the reader asked for: a band (null: all), a search text, a sort column and whether it is reversed. */
     record Query(Band band, String search, String sort, boolean reversed) {
 
-        static final List<String> SORTS = List.of("score", "name", "change", "time-in-band");
+        static final List<String> SORTS = List.of("score", "name", "change", "time-in-band", "our-side");
         static final Query DEFAULT = new Query(null, "", "score", false);
 
         /** From the raw query string; unknown values fall back to the defaults instead of failing. */
@@ -107,13 +107,15 @@ final class OverviewPage {
 
         /**
          * Each column's natural order is what a relationship owner looks at first: highest score, A to Z,
-         * largest rise in 7 days, longest in the band; unknowns last either way. The id breaks ties.
+         * largest rise in 7 days, longest in the band, highest our-side score; unknowns last either way.
+         * The id breaks ties.
          */
         Comparator<Row> order() {
             Comparator<Row> natural = switch (sort) {
                 case "name" -> Comparator.comparing((Row r) -> r.name().toLowerCase(Locale.ROOT));
                 case "change" -> Comparator.comparing(Row::change7d, nullsLast(Comparator.<Integer>reverseOrder(), reversed));
                 case "time-in-band" -> Comparator.comparing(Row::bandSince, nullsLast(Comparator.<Instant>naturalOrder(), reversed));
+                case "our-side" -> Comparator.comparing(Row::ourSide, nullsLast(Comparator.<Integer>reverseOrder(), reversed));
                 default -> Comparator.comparingInt(Row::score).reversed();
             };
             return (reversed ? natural.reversed() : natural).thenComparing(Row::partnerId);
@@ -177,6 +179,7 @@ final class OverviewPage {
                 .append(sortable("7 days", "change", query))
                 .append("<th scope=\"col\">30 days</th>")
                 .append(sortable("In band since", "time-in-band", query))
+                .append(sortable("Our side", "our-side", query))
                 .append("<th scope=\"col\">Owner</th><th scope=\"col\">First reason</th></tr></thead>\n<tbody>\n");
         for (Row r : shown) {
             row(main, r, now);
@@ -238,6 +241,7 @@ final class OverviewPage {
             case "name" -> query.reversed() ? "by name, Z to A" : "by name, A to Z";
             case "change" -> query.reversed() ? "largest 7-day fall first" : "largest 7-day rise first";
             case "time-in-band" -> query.reversed() ? "shortest time in band first" : "longest time in band first";
+            case "our-side" -> query.reversed() ? "lowest our-side score first" : "highest our-side score first";
             default -> query.reversed() ? "lowest score first" : "highest score first";
         };
         String which = shown == all ? all + " partners" : shown + " of " + all + " partners";
@@ -280,7 +284,8 @@ final class OverviewPage {
                 .append(change("change-7d", "7 days", r.change7d(), "7 days"))
                 .append(change("change-30d", "30 days", r.change30d(), "30 days"))
                 .append("<td class=\"band-since\" data-label=\"In band since\">").append(bandSince(r, now))
-                .append("</td><td class=\"owner\" data-label=\"Owner\">")
+                .append("</td>").append(ourSide(r))
+                .append("<td class=\"owner\" data-label=\"Owner\">")
                 .append(r.owner() == null || r.owner().isBlank() ? "<span class=\"muted\">no owner</span>" : escape(r.owner()))
                 .append("</td><td class=\"reason\" data-label=\"First reason\">")
                 .append(r.reason() == null ? "<span class=\"muted\">no risk found</span>" : HtmlText.prose(r.reason(), null))
@@ -306,6 +311,13 @@ final class OverviewPage {
         return "<td class=\"" + cls + " " + dir + "\" data-label=\"" + label + "\"><span aria-hidden=\"true\">"
                 + Humane.change(delta) + "</span><span class=\"visually-hidden\">" + Humane.changeWords(delta, period)
                 + "</span></td>";
+    }
+
+    /** Our side of the partnership (model v2), never part of the score; a dash when the model did not compute it. */
+    static String ourSide(Row r) {
+        return "<td class=\"our-side-score\" data-label=\"Our side\">" + (r.ourSide() == null
+                ? "<span aria-hidden=\"true\">\u2013</span><span class=\"visually-hidden\">not computed</span>"
+                : String.valueOf(r.ourSide())) + "</td>";
     }
 
     private static String bandSince(Row r, Instant now) {

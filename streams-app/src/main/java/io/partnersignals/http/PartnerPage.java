@@ -3,6 +3,7 @@ package io.partnersignals.http;
 import static io.partnersignals.http.HtmlText.escape;
 
 import io.partnersignals.contract.NoteKind;
+import io.partnersignals.contract.OurSide;
 import io.partnersignals.contract.Partner;
 import io.partnersignals.contract.PartnerKind;
 import io.partnersignals.contract.PartnerNote;
@@ -16,8 +17,9 @@ import java.util.Objects;
 
 /**
  * One partner's page at {@code /partners/{id}}, a link to share: the score and its history, every
- * factor with its evidence, the alert log with acknowledgements, the owner and the notes. The forms
- * post to {@code /partners/{id}/notes} (handled with the notes), so they work without JavaScript.
+ * factor with its evidence, our side of the partnership and the competitors courting us (model v2),
+ * the alert log with acknowledgements, the owner and the notes. The forms post to
+ * {@code /partners/{id}/notes} (handled with the notes), so they work without JavaScript.
  */
 final class PartnerPage {
 
@@ -90,6 +92,8 @@ final class PartnerPage {
                 .append("</div>\n<p class=\"legend\">Dashed lines: AMBER from ").append(d.amberAt()).append(", RED from ")
                 .append(d.redAt()).append(". Diamonds: alerts.</p>\n</section>\n");
         factors(main, r);
+        ourSide(main, r);
+        competitorApproaches(main, r);
         alertLog(main, alerts, action);
         ownerAndNotes(main, d, action);
         facts(main, r, d.reference());
@@ -124,7 +128,11 @@ final class PartnerPage {
      * contributes and has a sentence; when every contributing factor has one, they pair up exactly.
      */
     static List<String> sentences(PartnerRisk r) {
-        List<RiskFactor> factors = r.getFactors();
+        return sentences(r.getFactors(), r.getReasons());
+    }
+
+    /** The pairing of {@link #sentences(PartnerRisk)} for any factors and their reasons (our side's too). */
+    static List<String> sentences(List<RiskFactor> factors, List<String> reasons) {
         List<Integer> contributing = new ArrayList<>();
         for (int i = 0; i < factors.size(); i++) {
             if (factors.get(i).getContribution() > 0) {
@@ -134,9 +142,9 @@ final class PartnerPage {
         contributing.sort(Comparator.comparingDouble((Integer i) -> factors.get(i).getContribution()).reversed()
                 .thenComparing(i -> i));
         List<String> out = new ArrayList<>(java.util.Collections.nCopies(factors.size(), (String) null));
-        if (contributing.size() == r.getReasons().size()) {
+        if (contributing.size() == reasons.size()) {
             for (int k = 0; k < contributing.size(); k++) {
-                out.set(contributing.get(k), r.getReasons().get(k));
+                out.set(contributing.get(k), reasons.get(k));
             }
         }
         return out;
@@ -164,16 +172,88 @@ final class PartnerPage {
                             : f.getContribution() > 0 ? "<span class=\"muted\">see the reasons above</span>"
                             : "<span class=\"muted\">no risk found</span>")
                     .append("</td><td class=\"evidence\" data-label=\"Evidence\">");
-            if (f.getEvidence().isEmpty()) {
-                main.append("<span class=\"muted\">none</span>");
-            } else {
-                main.append("<ul>");
-                f.getEvidence().forEach(e -> main.append("<li>").append(HtmlText.evidence(e)).append("</li>"));
-                main.append("</ul>");
-            }
+            evidence(main, f);
             main.append("</td></tr>\n");
         }
         main.append("</tbody>\n</table>\n</div>\n</section>\n");
+    }
+
+    /**
+     * Our side of the two-sided scorecard (model v2): how well we treat the partner, shown apart from the
+     * risk so that nobody reads it as part of the score. Model v1 does not compute it.
+     */
+    private static void ourSide(StringBuilder main, PartnerRisk r) {
+        OurSide our = r.getOurSide();
+        main.append("<section id=\"our-side\" class=\"our-side\" aria-labelledby=\"our-side-h\">\n")
+                .append("<h2 id=\"our-side-h\">Our side of the partnership</h2>\n")
+                .append("<p class=\"our-side-note\">How well we treat this partner: our answers to its requests and what it "
+                        + "gets from us against what we get from it. 0 is healthy, 100 worst. This is never part of the risk "
+                        + "score and never raises an alert.</p>\n");
+        if (our == null) {
+            main.append("<p id=\"our-side-score\" class=\"muted\">Not computed: model ").append(escape(r.getModelVersion()))
+                    .append(" does not score our side.</p>\n</section>\n");
+            return;
+        }
+        main.append("<p id=\"our-side-score\">Our-side score <strong class=\"score\">").append(our.getScore())
+                .append("</strong> of 100</p>\n");
+        if (!our.getReasons().isEmpty()) {
+            main.append("<ol class=\"reasons\">");
+            our.getReasons().forEach(s -> main.append("<li>").append(HtmlText.prose(s, null)).append("</li>"));
+            main.append("</ol>\n");
+        }
+        List<String> sentences = sentences(our.getFactors(), our.getReasons());
+        main.append("<div class=\"table-scroll\">\n<table id=\"our-factors\">\n<caption>Each of our factors' value (0% healthy, "
+                        + "100% worst); the score of ").append(our.getScore()).append(" is their mean</caption>\n<thead><tr>"
+                        + "<th scope=\"col\">Factor</th><th scope=\"col\">Value</th><th scope=\"col\">What it means</th>"
+                        + "<th scope=\"col\">Evidence</th></tr></thead>\n<tbody>\n");
+        for (int i = 0; i < our.getFactors().size(); i++) {
+            RiskFactor f = our.getFactors().get(i);
+            String sentence = sentences.get(i);
+            main.append("<tr data-factor=\"").append(escape(f.getName())).append("\"><th scope=\"row\" data-label=\"Factor\">")
+                    .append(escape(label(f.getName()))).append("</th><td class=\"value\" data-label=\"Value\">")
+                    .append(bar(f.getValue(), 1)).append(' ').append(Humane.percent(f.getValue()))
+                    .append("</td><td class=\"sentence\" data-label=\"What it means\">")
+                    .append(sentence != null ? HtmlText.prose(sentence, null)
+                            : f.getValue() > 0 ? "<span class=\"muted\">see the reasons above</span>"
+                            : "<span class=\"muted\">nothing to fix on our side</span>")
+                    .append("</td><td class=\"evidence\" data-label=\"Evidence\">");
+            evidence(main, f);
+            main.append("</td></tr>\n");
+        }
+        main.append("</tbody>\n</table>\n</div>\n</section>\n");
+    }
+
+    /**
+     * The competitors of the partner that court us (model v2): the activity ids, and the reason that names
+     * them. A score without our side is one of a model that tracks neither, so an empty list says nothing.
+     */
+    private static void competitorApproaches(StringBuilder main, PartnerRisk r) {
+        List<String> ids = r.getCompetitorApproaches();
+        main.append("<section id=\"competitor-approaches\" aria-labelledby=\"approaches-h\">\n")
+                .append("<h2 id=\"approaches-h\">Competitors courting us</h2>\n");
+        if (ids.isEmpty()) {
+            main.append("<p class=\"muted\">").append(r.getOurSide() == null
+                    ? "Not tracked by model " + escape(r.getModelVersion()) + "."
+                    : "No competitor of this partner has approached us in the last 90 days.").append("</p>\n</section>\n");
+            return;
+        }
+        String reason = r.getReasons().stream().filter(s -> ids.stream().anyMatch(s::contains)).findFirst().orElse(null);
+        if (reason != null) {
+            main.append("<p class=\"reason\">").append(HtmlText.prose(reason, null)).append("</p>\n");
+        }
+        main.append("<p>Approaches in the last 90 days (CRM activity ids); they are not part of the score:</p>\n<ul id=\"approaches\">");
+        ids.forEach(id -> main.append("<li><code>").append(escape(id)).append("</code></li>"));
+        main.append("</ul>\n</section>\n");
+    }
+
+    private static void evidence(StringBuilder main, RiskFactor f) {
+        if (f.getEvidence().isEmpty()) {
+            main.append("<span class=\"muted\">none</span>");
+        } else {
+            main.append("<ul>");
+            f.getEvidence().forEach(e -> main.append("<li>").append(HtmlText.evidence(e)).append("</li>"));
+            main.append("</ul>");
+        }
     }
 
     /** A bar as SVG: the CSP allows no inline style, and a width attribute needs none. */

@@ -24,11 +24,14 @@ import java.util.Set;
  * ends with the newest one (day precision; the oldest point when the whole history is in the band;
  * null without history); {@code owner}, the text of the latest OWNER_SET note (null: none, or blank);
  * {@code unacknowledgedAlerts}, the alerts no ACKNOWLEDGED note points at (by the alert's time).
+ *
+ * <p>{@code ourSide} is the partner's our-side score of model v2 (how well we treat it, never part of
+ * {@code score}); null when the model did not compute it (model v1).
  */
 public record PartnerSummary(String partnerId, String partnerName, int score, RiskBand band, Integer previousScore,
                              Trend trend, String computedAt, String reason, List<String> reasons,
                              Integer change7d, Integer change30d, String bandSince, String owner,
-                             int unacknowledgedAlerts) {
+                             int unacknowledgedAlerts, Integer ourSide) {
 
     public enum Trend { UP, DOWN, FLAT, NEW }
 
@@ -61,7 +64,8 @@ public record PartnerSummary(String partnerId, String partnerName, int score, Ri
                 risk.getPreviousScore(), trend(risk.getScore(), risk.getPreviousScore()),
                 risk.getComputedAt().toString(), reasons.isEmpty() ? null : reasons.get(0), reasons,
                 change(risk.getScore(), history, WEEK), change(risk.getScore(), history, MONTH),
-                bandSince(risk.getBand(), history), owner(notes), unacknowledged(alerts, notes));
+                bandSince(risk.getBand(), history), owner(notes), unacknowledged(alerts, notes),
+                risk.getOurSide() == null ? null : risk.getOurSide().getScore());
     }
 
     static Trend trend(int score, Integer previous) {

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.partnersignals.contract.OurSide;
 import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.contract.RiskFactor;
 import io.partnersignals.json.JsonRecords;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -97,6 +99,35 @@ class HttpApiTest {
         assertThat(body.get("partners").get(2).get("trend").asText()).isEqualTo("NEW");
         assertThat(body.get("partners").get(2).get("reason").isNull()).isTrue();
         assertThat(body.get("partners").get(3).get("trend").asText()).isEqualTo("FLAT");
+    }
+
+    @Test
+    void theModelV2FieldsReachTheListingThePartnerAndThePages() throws Exception {
+        HttpFixture.Instance one = fixture.start(null);
+        PartnerRisk v2 = risk("prodigal", "Prodigal", 98, 90, T0, "Sponsor left.",
+                "Competitors of the partner court us: pd-016, pd-025.");
+        v2.setModelVersion("v2");
+        v2.setOurSide(new OurSide(30, List.of(
+                new RiskFactor("ourResponsiveness", 0.6, 0.5, 0.3, List.of("pd-024 open for 38 days")),
+                new RiskFactor("ourReciprocity", 0.0, 0.5, 0.0, List.of())), List.of("We left pd-024 unanswered.")));
+        v2.setCompetitorApproaches(List.of("pd-016", "pd-025"));
+        one.view().holding(v2, risk("calm", "Calm Co", 12, 12, T0, "All is well."));
+
+        JsonNode listing = JSON.readTree(fixture.get(one.url("/api/partners")).body());
+        assertThat(listing.get("partners").get(0).get("ourSide").asInt()).isEqualTo(30);
+        assertThat(listing.get("partners").get(1).get("ourSide").isNull()).isTrue();
+
+        JsonNode partner = JSON.readTree(fixture.get(one.url("/api/partners/prodigal")).body());
+        assertThat(partner.get("ourSide").get("score").asInt()).isEqualTo(30);
+        assertThat(partner.get("ourSide").get("factors").get(0).get("name").asText()).isEqualTo("ourResponsiveness");
+        assertThat(partner.get("competitorApproaches")).hasSize(2);
+        assertThat(JSON.readTree(fixture.get(one.url("/api/partners/calm")).body()).get("ourSide").isNull()).isTrue();
+
+        assertThat(fixture.get(one.url("/")).body())
+                .contains("<td class=\"our-side-score\" data-label=\"Our side\">30</td>");
+        assertThat(fixture.get(one.url("/partners/prodigal")).body())
+                .contains("Our-side score <strong class=\"score\">30</strong>")
+                .contains("<li><code>pd-025</code></li>");
     }
 
     @Test

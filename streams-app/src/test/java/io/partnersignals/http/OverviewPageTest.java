@@ -14,16 +14,18 @@ class OverviewPageTest {
 
     private static final Instant NOW = Instant.parse("2026-08-30T12:00:00Z");
 
-    private static OverviewPage.Row row(String id, String name, int score, String band, Integer change7d, Instant since) {
+    private static OverviewPage.Row row(String id, String name, int score, String band, Integer change7d, Instant since,
+                                        Integer ourSide) {
         return new OverviewPage.Row(id, name, score, band, score - 2, NOW.minus(Duration.ofHours(1)), "Reason of " + id,
-                change7d, change7d == null ? null : change7d * 2, since, null, 0);
+                change7d, change7d == null ? null : change7d * 2, since, null, 0, ourSide);
     }
 
+    /** calm was scored by model v1: no our-side score. */
     private static final List<OverviewPage.Row> ROWS = List.of(
-            row("acme", "Acme Corp", 72, "RED", 10, NOW.minus(Duration.ofDays(3))),
-            row("bolt", "Bolt Ltd", 40, "AMBER", -5, NOW.minus(Duration.ofDays(20))),
-            row("calm", "Calm Co", 10, "GREEN", null, null),
-            row("dusk", "Dusk Inc", 65, "RED", 2, NOW.minus(Duration.ofDays(40))));
+            row("acme", "Acme Corp", 72, "RED", 10, NOW.minus(Duration.ofDays(3)), 12),
+            row("bolt", "Bolt Ltd", 40, "AMBER", -5, NOW.minus(Duration.ofDays(20)), 55),
+            row("calm", "Calm Co", 10, "GREEN", null, null, null),
+            row("dusk", "Dusk Inc", 65, "RED", 2, NOW.minus(Duration.ofDays(40)), 0));
 
     private static String render(String query) {
         return OverviewPage.render(ROWS, List.of(), OverviewPage.Query.parse(query), NOW, NOW, false);
@@ -52,6 +54,8 @@ class OverviewPageTest {
                 .contains("<input id=\"search\" name=\"q\"")
                 .contains("<th scope=\"col\" aria-sort=\"descending\"><button type=\"submit\" name=\"sort\" value=\"-score\" data-sort=\"score\"")
                 .contains("data-sort=\"name\"").contains("data-sort=\"change\"").contains("data-sort=\"time-in-band\"")
+                .contains("<th scope=\"col\"><button type=\"submit\" name=\"sort\" value=\"our-side\" data-sort=\"our-side\" "
+                        + "formaction=\"/\">Our side<span")
                 .contains("<button type=\"button\" id=\"pause-updates\" aria-pressed=\"false\"")
                 .contains("<span id=\"updated-at\">")
                 .contains("<script src=\"/assets/overview.js\" defer></script>")
@@ -64,6 +68,10 @@ class OverviewPageTest {
                 .contains(">27 Aug 2026</time><small class=\"span\">3 days</small>")
                 .contains("<td class=\"owner\" data-label=\"Owner\"><span class=\"muted\">no owner</span>")
                 .contains("<td class=\"reason\" data-label=\"First reason\">Reason of acme</td>")
+                .contains("<td class=\"our-side-score\" data-label=\"Our side\">12</td>")
+                .contains("<td class=\"our-side-score\" data-label=\"Our side\">0</td>")
+                .contains("<td class=\"our-side-score\" data-label=\"Our side\"><span aria-hidden=\"true\">\u2013</span>"
+                        + "<span class=\"visually-hidden\">not computed</span></td>")
                 .contains("<span class=\"badge band-AMBER\">AMBER</span>");
     }
 
@@ -81,6 +89,13 @@ class OverviewPageTest {
         assertThat(order(render("sort=-time-in-band"))).containsExactly("acme", "bolt", "dusk", "calm");
         assertThat(render("sort=name")).contains("<th scope=\"col\" aria-sort=\"ascending\"><button type=\"submit\" name=\"sort\" value=\"-name\"");
         assertThat(order(render("sort=bogus"))).containsExactly("acme", "dusk", "bolt", "calm");
+        // highest our-side score first, a partner without one (model v1) last either way
+        assertThat(order(render("sort=our-side"))).containsExactly("bolt", "acme", "dusk", "calm");
+        assertThat(order(render("sort=-our-side"))).containsExactly("dusk", "acme", "bolt", "calm");
+        assertThat(render("sort=our-side")).contains("<caption>4 partners; highest our-side score first</caption>")
+                .contains("<th scope=\"col\" aria-sort=\"descending\"><button type=\"submit\" name=\"sort\" value=\"-our-side\"");
+        assertThat(render("sort=-our-side")).contains("lowest our-side score first")
+                .contains("<th scope=\"col\" aria-sort=\"ascending\"><button type=\"submit\" name=\"sort\" value=\"our-side\"");
     }
 
     @Test
@@ -103,7 +118,7 @@ class OverviewPageTest {
         String evil = "<img src=x onerror=alert(1)>\"'&";
         String escaped = "&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;";
         OverviewPage.Row r = new OverviewPage.Row(evil, evil, 50, "AMBER", null, NOW, evil + " javascript:x https://ok.example/a",
-                null, null, NOW, evil, 2);
+                null, null, NOW, evil, 2, null);
         String html = OverviewPage.render(List.of(r), List.of(evil), OverviewPage.Query.parse("q=%3Cimg&sort=score"), NOW, NOW, false);
         assertThat(html).doesNotContain("<img").contains("data-partner-id=\"" + escaped + "\"")
                 .contains(">" + escaped + "</a>")
@@ -125,11 +140,13 @@ class OverviewPageTest {
     void readsTheListingJson() throws Exception {
         var json = Exchange.JSON.readTree("{\"partners\":[{\"partnerId\":\"a\",\"partnerName\":null,\"score\":61,\"band\":\"RED\","
                 + "\"previousScore\":null,\"computedAt\":\"2026-08-01T10:00:00Z\",\"reason\":\"r\",\"change7d\":4,"
-                + "\"change30d\":null,\"bandSince\":\"2026-07-01T00:00:00Z\",\"owner\":\"Kim\",\"unacknowledgedAlerts\":1}],"
+                + "\"change30d\":null,\"bandSince\":\"2026-07-01T00:00:00Z\",\"owner\":\"Kim\",\"unacknowledgedAlerts\":1,"
+                + "\"ourSide\":37},{\"partnerId\":\"b\",\"score\":5,\"band\":\"GREEN\",\"ourSide\":null}],"
                 + "\"incomplete\":[\"h:1\"]}");
         OverviewPage.Row r = OverviewPage.rows(json).get(0);
         assertThat(r).isEqualTo(new OverviewPage.Row("a", null, 61, "RED", null, Instant.parse("2026-08-01T10:00:00Z"), "r",
-                4, null, Instant.parse("2026-07-01T00:00:00Z"), "Kim", 1));
+                4, null, Instant.parse("2026-07-01T00:00:00Z"), "Kim", 1, 37));
+        assertThat(OverviewPage.rows(json).get(1).ourSide()).isNull();
         assertThat(r.name()).isEqualTo("a");
         assertThat(OverviewPage.incomplete(json)).containsExactly("h:1");
     }

@@ -3,6 +3,7 @@ package io.partnersignals.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.partnersignals.contract.NoteKind;
+import io.partnersignals.contract.OurSide;
 import io.partnersignals.contract.Partner;
 import io.partnersignals.contract.PartnerKind;
 import io.partnersignals.contract.PartnerNote;
@@ -161,5 +162,78 @@ class PartnerPageTest {
                 note("2", T, "a", NoteKind.NOTE, "x", null), note("3", T, "a", NoteKind.OWNER_SET, "Lee", null)))).isEqualTo("Lee");
         assertThat(PartnerPage.owner(List.of())).isNull();
         assertThat(PartnerPage.label("marginErosion")).isEqualTo("Margin erosion");
+    }
+
+    /** A model v2 score: our side computed, two competitors of the partner courting us, one named in the reasons. */
+    private static PartnerRisk v2(String id) {
+        PartnerRisk r = risk(id, "Acme Corp");
+        r.setModelVersion("v2");
+        r.setReasons(List.of("Sponsor downgraded.", "See https://p.example/bench.", "Requests wait.",
+                "Competitors of the partner are courting us: ca-1, ca-2 in the last 90 days."));
+        r.setOurSide(new OurSide(37, List.of(
+                new RiskFactor("ourResponsiveness", 0.74, 0.5, 0.37, List.of("Request in-4 from the partner open for 46 days")),
+                new RiskFactor("ourReciprocity", 0.0, 0.5, 0.0, List.of())),
+                List.of("We have not answered the partner's request in-4 for 46 days.")));
+        r.setCompetitorApproaches(List.of("ca-1", "ca-2"));
+        return r;
+    }
+
+    @Test
+    void ourSideShowsItsScoreFactorsAsBarsSentencesAndEvidenceApartFromTheRisk() {
+        String html = render(v2("acme"), List.of());
+        assertThat(html).contains("<section id=\"our-side\" class=\"our-side\" aria-labelledby=\"our-side-h\">")
+                .contains("<h2 id=\"our-side-h\">Our side of the partnership</h2>")
+                .contains("never part of the risk score")
+                .contains("<p id=\"our-side-score\">Our-side score <strong class=\"score\">37</strong> of 100</p>")
+                .contains("<table id=\"our-factors\">\n<caption>")
+                .contains("<th scope=\"row\" data-label=\"Factor\">Our responsiveness</th>")
+                .contains("<th scope=\"row\" data-label=\"Factor\">Our reciprocity</th>")
+                // the value is the bar: 74% of its length
+                .contains("<td class=\"value\" data-label=\"Value\"><svg class=\"bar\"")
+                .contains("<rect class=\"bar-fill\" width=\"74.0\" height=\"10\"/></svg> 74%</td>")
+                .contains("data-label=\"What it means\">We have not answered the partner&#39;s request in-4 for 46 days.</td>")
+                .contains("<li>Request in-4 from the partner open for 46 days</li>")
+                .contains("<span class=\"muted\">nothing to fix on our side</span>");
+        // the risk's own factors and score are untouched by it
+        assertThat(html).contains("<dd class=\"score\">72 ").doesNotContain("data-factor=\"ourResponsiveness\"><th scope=\"row\" "
+                + "data-label=\"Factor\">Our responsiveness</th><td class=\"value\" data-label=\"Value\">74%</td><td class=\"weight\"");
+        String factors = html.substring(html.indexOf("<table id=\"factors\">"), html.indexOf("<table id=\"our-factors\">"));
+        assertThat(factors).doesNotContain("ourResponsiveness");
+        // after the risk's factors, before the alert log: a landmark of its own with a heading
+        assertThat(html.indexOf("id=\"our-side-h\"")).isGreaterThan(html.indexOf("id=\"factors-h\""))
+                .isLessThan(html.indexOf("id=\"alerts-h\""));
+    }
+
+    @Test
+    void competitorsCourtingUsListTheApproachesAndTheReasonThatNamesThem() {
+        String html = render(v2("acme"), List.of());
+        assertThat(html).contains("<section id=\"competitor-approaches\" aria-labelledby=\"approaches-h\">")
+                .contains("<h2 id=\"approaches-h\">Competitors courting us</h2>")
+                .contains("<p class=\"reason\">Competitors of the partner are courting us: ca-1, ca-2 in the last 90 days.</p>")
+                .contains("<ul id=\"approaches\"><li><code>ca-1</code></li><li><code>ca-2</code></li></ul>");
+        PartnerRisk none = v2("acme");
+        none.setCompetitorApproaches(List.of());
+        assertThat(render(none, List.of())).contains("No competitor of this partner has approached us in the last 90 days.")
+                .doesNotContain("id=\"approaches\"");
+    }
+
+    @Test
+    void modelV1SaysOurSideWasNotComputed() {
+        String html = render(risk("acme", "Acme Corp"), List.of());
+        assertThat(html).contains("<h2 id=\"our-side-h\">Our side of the partnership</h2>")
+                .contains("<p id=\"our-side-score\" class=\"muted\">Not computed: model v1 does not score our side.</p>")
+                .doesNotContain("id=\"our-factors\"")
+                .contains("<h2 id=\"approaches-h\">Competitors courting us</h2>\n<p class=\"muted\">Not tracked by model v1.</p>");
+    }
+
+    @Test
+    void ourSideAndApproachesAreEscaped() {
+        String evil = "<img src=x onerror=alert(1)>\"'&";
+        PartnerRisk r = v2("acme");
+        r.setOurSide(new OurSide(50, List.of(new RiskFactor(evil, 0.5, 0.5, 0.25, List.of(evil))), List.of(evil)));
+        r.setCompetitorApproaches(List.of(evil));
+        r.setReasons(List.of(evil + " courts us"));
+        String html = render(r, List.of());
+        assertThat(html).doesNotContain("<img").contains("<li><code>&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;</code></li>");
     }
 }

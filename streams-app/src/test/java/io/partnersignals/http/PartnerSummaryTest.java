@@ -8,6 +8,9 @@ import static io.partnersignals.http.HttpFixture.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.partnersignals.contract.NoteKind;
+import io.partnersignals.contract.OurSide;
+import io.partnersignals.contract.PartnerRisk;
+import io.partnersignals.contract.RiskFactor;
 import io.partnersignals.contract.RiskBand;
 import io.partnersignals.contract.RiskSnapshot;
 import java.time.Duration;
@@ -73,5 +76,24 @@ class PartnerSummaryTest {
         assertThat(PartnerSummary.acknowledgement(alerts.get(0), notes)).isNull();
         assertThat(PartnerSummary.owner(List.of(notes.get(0), note("6", T0, NoteKind.OWNER_SET, " ", null)))).isNull();
         assertThat(PartnerSummary.owner(List.of())).isNull();
+    }
+
+    @Test
+    void carriesTheOurSideScoreOfModelV2AndNullUnderV1() throws Exception {
+        PartnerRisk v2 = risk("prodigal", "Prodigal", 98, 90, T0);
+        v2.setModelVersion("v2");
+        v2.setOurSide(new OurSide(37, List.of(
+                new RiskFactor("ourResponsiveness", 0.74, 0.5, 0.37, List.of("request p-in-1 open for 46 days")),
+                new RiskFactor("ourReciprocity", 0.0, 0.5, 0.0, List.of())), List.of("We have left p-in-1 unanswered.")));
+        v2.setCompetitorApproaches(List.of("p-ca-1"));
+        PartnerSummary s = PartnerSummary.of(v2);
+        assertThat(s.ourSide()).isEqualTo(37);
+        assertThat(s.score()).isEqualTo(98);
+        assertThat(PartnerSummary.of(risk("acme", "Acme", 50, 10, T0)).ourSide()).isNull();
+        // the listing's JSON carries it, and the overview reads it back
+        String json = Exchange.JSON.writeValueAsString(new PartnerListing(List.of(s, PartnerSummary.of(risk("acme", "Acme", 50,
+                10, T0))), List.of()));
+        assertThat(json).contains("\"ourSide\":37").contains("\"ourSide\":null");
+        assertThat(OverviewPage.rows(Exchange.JSON.readTree(json))).extracting(OverviewPage.Row::ourSide).containsExactly(37, null);
     }
 }

@@ -33,6 +33,10 @@ class SiteCssContrastTest {
             {"--link", "--row-alt", "links on striped rows"},
             {"--worse", "--row-alt", "rising scores on striped rows"},
             {"--better", "--row-alt", "falling scores on striped rows"},
+            {"--text", "--our-bg", "our side of the partnership"},
+            {"--muted", "--our-bg", "secondary text on our side"},
+            {"--link", "--our-bg", "links on our side"},
+            {"--our-accent", "--our-bg", "our-side score"},
     };
 
     @Test

@@ -234,6 +234,13 @@ class PartnerPagesBrowserIT {
         assertThat(evidence).as("evidence links of prodigal's crawled pages").isNotEmpty();
         assertThat(evidence.stream().map(a -> a.getAttribute("href")).toList())
                 .allSatisfy(href -> assertThat(href).matches("https?://.+"));
+
+        // our side of the partnership: its score under model v2, "not computed" under model v1
+        WebElement ourSide = browser.driver.findElement(By.cssSelector("section#our-side"));
+        assertThat(ourSide.isDisplayed()).isTrue();
+        assertThat(ourSide.findElement(By.tagName("h2")).getText()).isEqualTo("Our side of the partnership");
+        assertThat(ourSide.findElement(By.id("our-side-score")).getText())
+                .matches("Our-side score \\d{1,3} of 100|Not computed: model .+ does not score our side\\.");
     }
 
     @Test

@@ -23,7 +23,7 @@ class StoryTest {
     void thePackagedStoryIsTheExampleStoryInEventTimeOrder() {
         Story packaged = Story.packaged();
         Story files = Story.fromDirectory(Path.of("../examples/story"));
-        assertThat(packaged.size()).isEqualTo(files.size()).isEqualTo(222);
+        assertThat(packaged.size()).isEqualTo(files.size()).isEqualTo(233);
         assertThat(packaged.partners()).isEqualTo(files.partners()).hasSize(3);
         assertThat(packaged.events()).isEqualTo(files.events());
         List<Instant> times = packaged.events().stream().map(Story::timeOf).toList();

@@ -47,7 +47,7 @@ final class FaultInput {
     private FaultInput() {
     }
 
-    /** The example story: three partners, 222 records. */
+    /** The example story: three partners, 233 records. */
     static List<Input> story() throws IOException {
         return load(STORY);
     }

@@ -56,11 +56,12 @@ public final class DealFlow implements Factor {
         }
         String words = Formats.window(config.dealFlowWindow());
         if (p <= 0) {
+            // "the 90 days before the last 90"
+            String earlier = "in the " + words + " before the last " + words.substring(0, words.indexOf(' '));
             return FactorResult.notApplicable(name(), before.isEmpty()
-                    ? "No deals won with the partner in the " + words + " before the last " + words
-                            + ": deal flow does not apply."
-                    : "The deals won with the partner in the " + words + " before the last " + words + " ("
-                            + ids(before) + ") have no value: deal flow does not apply.");
+                    ? "No deals won with the partner " + earlier + ": deal flow does not apply."
+                    : "The deals won with the partner " + earlier + " (" + ids(before)
+                            + ") have no value: deal flow does not apply.");
         }
         double value = w < p ? Math.min(1.0, (p - w) / p) : 0.0;
         List<String> evidence = List.of(

@@ -210,7 +210,7 @@ class RiskModelTest {
         PartnerState onlyRecentDeals = troubled();
         onlyRecentDeals.apply(dealWon("d-9", day(59), 1_000_000.0)); // in P only from day 149
         for (PartnerState s : java.util.List.of(state(), troubled(), onlyRecentDeals)) {
-            for (Instant at : java.util.List.of(T0, day(7), day(46.75), NOW, day(149))) {
+            for (Instant at : java.util.List.of(T0, day(7), day(46.75), NOW, day(148.9))) {
                 Assessment v2 = model.assess(s, at);
                 Assessment eight = withoutDealFlow.assess(s, at);
                 assertThat(v2.score()).isEqualTo(eight.score());

@@ -210,11 +210,12 @@ class CdcToBiIT {
                 assertThat(rs.getString("partner_name")).isEqualTo("IT CRM Partner");
                 assertThat(rs.getTimestamp("computed_at").toInstant()).isEqualTo(second.getComputedAt());
                 assertThat(rs.getString("band")).isEqualTo(second.getBand().name());
-                assertThat(rs.getString("model_version")).isEqualTo("v1");
+                assertThat(rs.getString("model_version")).isEqualTo("v2");
                 assertThat(rs.getDouble("sponsorship")).isEqualTo(1.0);
-                // contract v3's columns, with model v1's values: dealFlow 0 (not applicable), no our-side score
+                // contract v3's columns under model v2: dealFlow 0 (no deals won: not applicable), our-side score
                 assertThat(rs.getObject("deal_flow")).isEqualTo(0.0);
-                assertThat(rs.getObject("our_side")).isNull();
+                assertThat(rs.getObject("our_side")).isNotNull();
+                assertThat(rs.getInt("our_side")).isEqualTo(second.getOurSide().getScore());
                 assertThat(rs.next()).as("one row per partner").isFalse();
             }
         }

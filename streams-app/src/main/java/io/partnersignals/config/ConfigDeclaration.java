@@ -68,8 +68,8 @@ public final class ConfigDeclaration {
 
         d.group("model");
         d.key("model.version", Type.STRING, "", null, low,
-                "Name of the model written with every score. Empty: v1 with v1's settings, otherwise v1+<hash of the "
-                        + "settings>, so that a score computed with other weights or windows is never taken for a v1 score.");
+                "Name of the model written with every score. Empty: v2 with v2's settings, otherwise v2+<hash of the "
+                        + "settings>, so that a score computed with other weights or windows is never taken for a v2 score.");
         d.key("model.weight.sponsorship", Type.DOUBLE, 0.15, Validators.numberAtLeast(0), medium,
                 "Weight of sponsorship: the partner's sponsor level (EXECUTIVE 0 ... NONE/unknown 1), plus a penalty after "
                         + "a downgrade. The weights must not all be 0.");
@@ -87,6 +87,9 @@ public final class ConfigDeclaration {
                 "Weight of margin erosion: our mean margin on the partner's products against the target.");
         d.key("model.weight.harmfulAsk", Type.DOUBLE, 0.10, Validators.numberAtLeast(0), medium,
                 "Weight of harmful ask: an INBOUND REQUEST to push a promotion we are excluded from.");
+        d.key("model.weight.dealFlow", Type.DOUBLE, 0.10, Validators.numberAtLeast(0), medium,
+                "Weight of deal flow: deals won with the partner in the last window against the window before. When no "
+                        + "deal was won in the earlier window the factor does not apply and its weight leaves the score.");
         d.key("model.threshold.amber", Type.INT, 35, Validators.between(1, 100), medium,
                 "Score from which a partner is AMBER; 0 < amber < red <= 100.");
         d.key("model.threshold.red", Type.INT, 60, Validators.between(1, 100), medium,

@@ -7,20 +7,25 @@ import java.util.NoSuchElementException;
 /**
  * The risk of one partner at one instant: the score (0-100), its band (plain thresholds, no
  * hysteresis), every factor in {@link RiskModelConfig#FACTOR_NAMES} order, and the reasons of the
- * factors that contribute, most important first; and the {@link Fingerprint} of all that, which
- * decides whether a score is published.
+ * factors that contribute, most important first, then the competitor-approach sentence; our side
+ * of the scorecard and the ids of the competitor approaches (neither scored); and the
+ * {@link Fingerprint} of all that, which decides whether a score is published.
  */
 public record Assessment(int score, RiskBand band, List<AssessedFactor> factors, List<String> reasons,
-                         long fingerprint) {
+                         OurSideAssessment ourSide, List<String> competitorApproaches, long fingerprint) {
 
     public Assessment {
         factors = List.copyOf(factors);
         reasons = List.copyOf(reasons);
+        java.util.Objects.requireNonNull(ourSide, "ourSide");
+        competitorApproaches = List.copyOf(competitorApproaches);
     }
 
     /** With the {@link Fingerprint} of the parts. */
-    public Assessment(int score, RiskBand band, List<AssessedFactor> factors, List<String> reasons) {
-        this(score, band, factors, reasons, Fingerprint.of(score, band, factors, reasons));
+    public Assessment(int score, RiskBand band, List<AssessedFactor> factors, List<String> reasons,
+                      OurSideAssessment ourSide, List<String> competitorApproaches) {
+        this(score, band, factors, reasons, ourSide, competitorApproaches,
+                Fingerprint.of(score, band, factors, reasons, ourSide, competitorApproaches));
     }
 
     /** The factor with this name. */

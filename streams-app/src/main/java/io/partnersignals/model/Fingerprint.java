@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * 64-bit fingerprints of what a reader of a score sees (score, band, every factor's value, weight
- * and evidence, the reasons in order), so that a score is published only when that changes. Strings
+ * and evidence, the reasons in order; our side's score, factors and reasons; the competitor
+ * approaches), so that a score is published only when that changes. Strings
  * are hashed on their own and then combined, so that the model can keep the hash of a factor's
  * evidence with the factor's result and not hash the same text again. Not a cryptographic hash: a
  * fast mix, four characters per round, with a final avalanche.
@@ -21,24 +22,31 @@ public final class Fingerprint {
     }
 
     /** The fingerprint of an assessment, from its parts. */
-    public static long of(int score, RiskBand band, List<AssessedFactor> factors, List<String> reasons) {
-        long[] evidence = new long[factors.size()];
-        for (int i = 0; i < evidence.length; i++) {
-            evidence[i] = ofAll(factors.get(i).evidence());
-        }
-        long[] reasonHashes = new long[reasons.size()];
-        for (int i = 0; i < reasonHashes.length; i++) {
-            reasonHashes[i] = of(reasons.get(i));
-        }
-        return combine(score, band, factors, evidence, reasonHashes);
+    public static long of(int score, RiskBand band, List<AssessedFactor> factors, List<String> reasons,
+                          OurSideAssessment ourSide, List<String> competitorApproaches) {
+        return combine(score, band, factors, evidence(factors), hashes(reasons), ourSide(ourSide),
+                ofAll(competitorApproaches));
     }
 
     /**
      * The fingerprint from hashes already taken: {@code evidence[i]} of factor i's evidence
-     * ({@link #ofAll}), {@code reasons[j]} of the j-th reason ({@link #of(String)}), in order.
+     * ({@link #ofAll}), {@code reasons[j]} of the j-th reason ({@link #of(String)}), in order;
+     * {@code ourSide} from {@link #ourSide}, {@code approaches} the {@link #ofAll} of the approach ids.
      */
-    static long combine(int score, RiskBand band, List<AssessedFactor> factors, long[] evidence, long[] reasons) {
+    static long combine(int score, RiskBand band, List<AssessedFactor> factors, long[] evidence, long[] reasons,
+                        long ourSide, long approaches) {
         long h = mix(mix(SEED, score), band.ordinal());
+        h = factorsAndReasons(h, factors, evidence, reasons);
+        return finish(mix(mix(h, ourSide), approaches));
+    }
+
+    /** Our side's score, factors and reasons. */
+    static long ourSide(OurSideAssessment side) {
+        return finish(factorsAndReasons(mix(SEED, side.score()), side.factors(), evidence(side.factors()),
+                hashes(side.reasons())));
+    }
+
+    private static long factorsAndReasons(long h, List<AssessedFactor> factors, long[] evidence, long[] reasons) {
         for (int i = 0; i < evidence.length; i++) {
             AssessedFactor f = factors.get(i);
             // values count to the millionth, as the records show them
@@ -48,7 +56,23 @@ public final class Fingerprint {
         for (long r : reasons) {
             h = mix(h, r);
         }
-        return finish(h);
+        return h;
+    }
+
+    private static long[] evidence(List<AssessedFactor> factors) {
+        long[] evidence = new long[factors.size()];
+        for (int i = 0; i < evidence.length; i++) {
+            evidence[i] = ofAll(factors.get(i).evidence());
+        }
+        return evidence;
+    }
+
+    private static long[] hashes(List<String> strings) {
+        long[] hashes = new long[strings.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = of(strings.get(i));
+        }
+        return hashes;
     }
 
     /** A list of strings: its length, then each string, so that moving a boundary changes the hash. */

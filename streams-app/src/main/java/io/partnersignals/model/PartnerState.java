@@ -71,9 +71,22 @@ public final class PartnerState {
     /** An INBOUND REQUEST about a promotion we are excluded from, near the promotion's start. */
     public record HarmfulAsk(String requestId, String promotionId, long at, String subject) {}
 
-    /** The kinds of fact a state holds; each factor declares which it reads ({@link Factor#windows()}). */
+    /** A DEAL_WON activity (either direction): a deal won with the partner, worth valueUsd (0 when not given). */
+    public record DealWon(String activityId, long at, double valueUsd) {}
+
+    /** One of the partner's INBOUND REQUEST or ESCALATION activities that none of our OUTBOUND RESPONSEs has answered yet. */
+    public record PartnerRequest(String activityId, long at, ActivityType type, String subject, String promotionId) {}
+
+    /** An INBOUND COMPETITOR_APPROACH activity: one of the partner's competitors approached us. */
+    public record CompetitorApproach(String activityId, long at, String subject) {}
+
+    /**
+     * The kinds of fact a state holds; each factor declares which it reads ({@link Factor#windows()}).
+     * New kinds go last: the fact store keys a fact by its kind's ordinal.
+     */
     public enum Facts {
-        SPONSOR_CHANGES, OPEN_REQUESTS, ANSWERED, CONTRIBUTIONS, PAGES, PROMOTIONS, SALES, HARMFUL_ASKS
+        SPONSOR_CHANGES, OPEN_REQUESTS, ANSWERED, CONTRIBUTIONS, PAGES, PROMOTIONS, SALES, HARMFUL_ASKS,
+        DEALS_WON, PARTNER_REQUESTS, OUR_ANSWERS, COMPETITOR_APPROACHES
     }
 
     private final String partnerId;
@@ -86,6 +99,11 @@ public final class PartnerState {
     private final TreeMap<String, Promotion> promotions = new TreeMap<>();
     private final TreeMap<String, Sale> sales = new TreeMap<>();
     private final TreeMap<String, HarmfulAsk> harmfulAsks = new TreeMap<>();
+    private final TreeMap<String, DealWon> dealsWon = new TreeMap<>();
+    private final TreeMap<String, PartnerRequest> partnerRequests = new TreeMap<>();
+    /** The partner's request id to the time of our first response; kept like {@link #answered}. */
+    private final TreeMap<String, Long> ourAnswers = new TreeMap<>();
+    private final TreeMap<String, CompetitorApproach> competitorApproaches = new TreeMap<>();
 
     public PartnerState(String partnerId) {
         this.partnerId = partnerId;
@@ -108,7 +126,16 @@ public final class PartnerState {
                 return true;
             }
             case REQUEST, ESCALATION -> {
-                if (a.getDirection() != Direction.OUTBOUND || answered.containsKey(id) || openRequests.containsKey(id)) {
+                if (a.getDirection() == Direction.INBOUND) {
+                    // the partner asks us: our side of the scorecard
+                    if (ourAnswers.containsKey(id) || partnerRequests.containsKey(id)) {
+                        return false;
+                    }
+                    put(changes, Facts.PARTNER_REQUESTS, partnerRequests, id,
+                            new PartnerRequest(id, at, a.getType(), a.getSubject(), a.getPromotionId()));
+                    return true;
+                }
+                if (answered.containsKey(id) || openRequests.containsKey(id)) {
                     return false;
                 }
                 put(changes, Facts.OPEN_REQUESTS, openRequests, id, new OpenRequest(id, at, a.getType(), a.getSubject()));
@@ -116,16 +143,27 @@ public final class PartnerState {
             }
             case RESPONSE -> {
                 String ref = a.getRefActivityId();
-                if (a.getDirection() != Direction.INBOUND || ref == null) {
+                if (ref == null) {
                     return false;
                 }
-                Long firstAnswer = answered.get(ref);
-                if (firstAnswer == null || firstAnswer > at) {
-                    put(changes, Facts.ANSWERED, answered, ref, at);
-                } else if (!openRequests.containsKey(ref)) {
+                return a.getDirection() == Direction.INBOUND
+                        ? answer(changes, ref, at, Facts.ANSWERED, answered, Facts.OPEN_REQUESTS, openRequests)
+                        : answer(changes, ref, at, Facts.OUR_ANSWERS, ourAnswers, Facts.PARTNER_REQUESTS, partnerRequests);
+            }
+            case DEAL_WON -> {
+                DealWon d = new DealWon(id, at, a.getValueUsd() == null ? 0.0 : a.getValueUsd());
+                if (d.equals(dealsWon.get(id))) {
                     return false;
                 }
-                remove(changes, Facts.OPEN_REQUESTS, openRequests, ref);
+                put(changes, Facts.DEALS_WON, dealsWon, id, d);
+                return true;
+            }
+            case COMPETITOR_APPROACH -> {
+                CompetitorApproach c = new CompetitorApproach(id, at, a.getSubject());
+                if (a.getDirection() != Direction.INBOUND || c.equals(competitorApproaches.get(id))) {
+                    return false;
+                }
+                put(changes, Facts.COMPETITOR_APPROACHES, competitorApproaches, id, c);
                 return true;
             }
             case CONTRIBUTION -> {
@@ -141,6 +179,22 @@ public final class PartnerState {
                 return false;
             }
         }
+    }
+
+    /**
+     * A response to request {@code ref}: keeps the time of the first response (so that a late or repeated
+     * copy of the request stays closed) and closes the request; the same rule on both sides.
+     */
+    private <R> boolean answer(FactChanges changes, String ref, long at, Facts answersKind, Map<String, Long> answers,
+                               Facts requestsKind, Map<String, R> requests) {
+        Long firstAnswer = answers.get(ref);
+        if (firstAnswer == null || firstAnswer > at) {
+            put(changes, answersKind, answers, ref, at);
+        } else if (!requests.containsKey(ref)) {
+            return false;
+        }
+        remove(changes, requestsKind, requests, ref);
+        return true;
     }
 
     /** Folds one crawl result in (already joined with the competitor table); returns whether the state changed. */
@@ -243,6 +297,10 @@ public final class PartnerState {
             case PROMOTIONS -> promotions;
             case SALES -> sales;
             case HARMFUL_ASKS -> harmfulAsks;
+            case DEALS_WON -> dealsWon;
+            case PARTNER_REQUESTS -> partnerRequests;
+            case OUR_ANSWERS -> ourAnswers;
+            case COMPETITOR_APPROACHES -> competitorApproaches;
         };
         return (Map<String, Object>) map;
     }
@@ -304,4 +362,8 @@ public final class PartnerState {
     public Map<String, Promotion> getPromotions() { return java.util.Collections.unmodifiableMap(promotions); }
     public Map<String, Sale> getSales() { return java.util.Collections.unmodifiableMap(sales); }
     public Map<String, HarmfulAsk> getHarmfulAsks() { return java.util.Collections.unmodifiableMap(harmfulAsks); }
+    public Map<String, DealWon> getDealsWon() { return java.util.Collections.unmodifiableMap(dealsWon); }
+    public Map<String, PartnerRequest> getPartnerRequests() { return java.util.Collections.unmodifiableMap(partnerRequests); }
+    public Map<String, Long> getOurAnswers() { return java.util.Collections.unmodifiableMap(ourAnswers); }
+    public Map<String, CompetitorApproach> getCompetitorApproaches() { return java.util.Collections.unmodifiableMap(competitorApproaches); }
 }

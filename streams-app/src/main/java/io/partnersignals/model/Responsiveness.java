@@ -35,44 +35,22 @@ public final class Responsiveness implements Factor {
      */
     @Override
     public List<FactWindow<?>> windows() {
-        long grace = config.responsivenessGrace().toMillis();
-        long full = fullAge();
+        AgeRamp ramp = ramp();
         return List.of(
                 new FactWindow<>(PartnerState.Facts.OPEN_REQUESTS, OpenRequest.class,
-                        (r, now, step) -> rampEdge(r.at() + grace, r.at() + full, now, step),
+                        (r, now, step) -> ramp.nextAfter(r.at(), now, step),
                         r -> Long.MAX_VALUE, null),
-                FactWindow.keptFor(PartnerState.Facts.ANSWERED, Long.class, at -> at, full));
+                FactWindow.keptFor(PartnerState.Facts.ANSWERED, Long.class, at -> at, ramp.full()));
     }
 
-    /**
-     * Before the ramp its start; on it the next step of a fixed grid (midnights for a 1-day step), so
-     * that every run of the same events re-scores a rising partner at the same instants, whatever else
-     * shares its task; then its end.
-     */
-    private static long rampEdge(long start, long end, long now, long step) {
-        if (now < start) {
-            return start;
-        }
-        if (now < end) {
-            return Math.min(end, (Math.floorDiv(now, step) + 1) * step);
-        }
-        return Long.MAX_VALUE;
+    private AgeRamp ramp() {
+        return new AgeRamp(config.responsivenessGrace(), config.responsivenessFull());
     }
 
     /** The factor for an open request of this age in milliseconds. */
     public double valueForAge(long ageMillis) {
-        long grace = config.responsivenessGrace().toMillis();
-        long full = config.responsivenessFull().toMillis();
-        if (ageMillis <= grace) {
-            return 0.0;
-        }
-        if (ageMillis >= full) {
-            return 1.0;
-        }
-        return (double) (ageMillis - grace) / (double) (full - grace);
+        return ramp().valueForAge(ageMillis);
     }
-
-
 
     @Override
     public FactorResult evaluate(PartnerState state, Instant now) {
@@ -88,48 +66,34 @@ public final class Responsiveness implements Factor {
         }
         open.sort(OLDEST_FIRST);
         OpenRequest oldest = open.get(0);
-        double value = valueForAge(t - oldest.at());
+        AgeRamp ramp = ramp();
+        double value = ramp.valueForAge(t - oldest.at());
 
         List<String> evidence = new ArrayList<>();
         for (int i = 0; i < Math.min(open.size(), Formats.MAX_LISTED); i++) {
-            evidence.add(describe(open.get(i), t, fullAge()));
+            evidence.add(describe(open.get(i), t, ramp));
         }
         if (open.size() > Formats.MAX_LISTED) {
             evidence.add("and " + (open.size() - Formats.MAX_LISTED) + " more open requests");
         }
-        return new FactorResult(name(), value, evidence, value > 0 ? reason(oldest, open.size() - 1, t, fullAge()) : null);
+        return new FactorResult(name(), value, evidence, value > 0 ? reason(oldest, open.size() - 1, t, ramp) : null);
     }
 
     private static String kind(ActivityType type) {
         return type == ActivityType.ESCALATION ? "escalation" : "request";
     }
 
-    private long fullAge() {
-        return config.responsivenessFull().toMillis();
-    }
-
-    /**
-     * The age in whole days while the factor still rises; past the full age the text stops
-     * changing ("60 days or more"), so a partner at the maximum is not re-published every day.
-     */
-    private static String age(OpenRequest r, long now, long fullAge) {
-        long age = now - r.at();
-        return age >= fullAge
-                ? Formats.count(Formats.wholeDays(fullAge), "day", "days") + " or more"
-                : Formats.count(Formats.wholeDays(age), "day", "days");
-    }
-
-    private static String describe(OpenRequest r, long now, long fullAge) {
+    private static String describe(OpenRequest r, long now, AgeRamp ramp) {
         String subject = Formats.quoted(r.subject());
         return r.activityId() + ": " + kind(r.type()) + (subject == null ? "" : " " + subject)
-                + " sent " + Formats.date(r.at()) + ", unanswered for " + age(r, now, fullAge);
+                + " sent " + Formats.date(r.at()) + ", unanswered for " + ramp.age(r.at(), now);
     }
 
-    private static String reason(OpenRequest oldest, int others, long now, long fullAge) {
+    private static String reason(OpenRequest oldest, int others, long now, AgeRamp ramp) {
         String subject = Formats.quoted(oldest.subject());
         String sentence = "Our " + kind(oldest.type()) + " " + oldest.activityId()
                 + (subject == null ? "" : " (" + subject + ")") + " has gone "
-                + age(oldest, now, fullAge) + " without an answer";
+                + ramp.age(oldest.at(), now) + " without an answer";
         if (others > 0) {
             sentence += others == 1
                     ? ", and 1 more of our requests is still open"

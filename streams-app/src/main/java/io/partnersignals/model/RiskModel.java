@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Risk model v1: the eight factors of docs/design.md ("Risk model v1"), weighted by configuration.
- * score = round(100 × Σ wᵢ·fᵢ / Σ wᵢ); bands GREEN < amber ≤ AMBER < red ≤ RED.
+ * Risk model v2: the nine factors of docs/design.md ("Risk model"), weighted by configuration.
+ * score = round(100 × Σ wᵢ·fᵢ / Σ wᵢ) over the factors that apply (all but deal flow always do);
+ * bands GREEN < amber ≤ AMBER < red ≤ RED. Beside the score, never part of it: our side of the
+ * scorecard and the competitor approaches.
  * A pure function of the partner's state and the instant: no wall clock, no hash order. The
  * factors' window declarations also decide what a state may forget and when time alone re-scores it.
  */
@@ -19,6 +21,8 @@ public final class RiskModel {
 
     private final RiskModelConfig config;
     private final List<Factor> factors;
+    private final List<Factor> ourSideFactors;
+    private final CompetitorApproaches approaches;
     /** Every factor's window on each kind of fact, from the factors' own declarations. */
     private final Map<PartnerState.Facts, List<FactWindow<?>>> windows;
 
@@ -32,20 +36,35 @@ public final class RiskModel {
                 new Diversion(config),
                 new PricingExclusion(config),
                 new MarginErosion(config),
-                new HarmfulAsk(config));
+                new HarmfulAsk(config),
+                new DealFlow(config));
+        this.ourSideFactors = List.of(new OurResponsiveness(config), new OurReciprocity(config));
+        this.approaches = new CompetitorApproaches(config);
         for (int i = 0; i < factors.size(); i++) {
             if (!factors.get(i).name().equals(RiskModelConfig.FACTOR_NAMES.get(i))) {
                 throw new IllegalStateException("factor order differs from FACTOR_NAMES at " + i);
+            }
+        }
+        for (int i = 0; i < ourSideFactors.size(); i++) {
+            if (!ourSideFactors.get(i).name().equals(RiskModelConfig.OUR_SIDE_FACTOR_NAMES.get(i))) {
+                throw new IllegalStateException("factor order differs from OUR_SIDE_FACTOR_NAMES at " + i);
             }
         }
         Map<PartnerState.Facts, List<FactWindow<?>>> byKind = new EnumMap<>(PartnerState.Facts.class);
         for (PartnerState.Facts kind : PartnerState.Facts.values()) {
             byKind.put(kind, new ArrayList<>());
         }
+        // the score's factors first: a kind's first window orders what its limit drops
+        List<FactWindow<?>> all = new ArrayList<>();
         for (Factor factor : factors) {
-            for (FactWindow<?> w : factor.windows()) {
-                byKind.get(w.kind()).add(w);
-            }
+            all.addAll(factor.windows());
+        }
+        for (Factor factor : ourSideFactors) {
+            all.addAll(factor.windows());
+        }
+        all.addAll(approaches.windows());
+        for (FactWindow<?> w : all) {
+            byKind.get(w.kind()).add(w);
         }
         this.windows = byKind;
     }
@@ -59,39 +78,87 @@ public final class RiskModel {
         return factors;
     }
 
+    /** Our side's factors, in {@link RiskModelConfig#OUR_SIDE_FACTOR_NAMES} order. */
+    public List<Factor> ourSideFactors() {
+        return ourSideFactors;
+    }
+
     public Assessment assess(PartnerState state, Instant now) {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(now, "now");
-        double total = config.totalWeight();
+        FactorResult[] results = new FactorResult[factors.size()];
+        // Σ wᵢ over the factors that apply, in FACTOR_NAMES order: with deal flow not applying, the same
+        // additions as v1's, so the same total to the last bit
+        double total = 0;
+        for (int i = 0; i < factors.size(); i++) {
+            results[i] = factors.get(i).evaluate(state, now);
+            if (results[i].applies()) {
+                total += config.weight(factors.get(i).name());
+            }
+        }
         double weighted = 0;
         List<AssessedFactor> assessed = new ArrayList<>(factors.size());
         List<Ranked> ranked = new ArrayList<>();
         long[] evidenceHashes = new long[factors.size()];
         for (int i = 0; i < factors.size(); i++) {
-            Factor factor = factors.get(i);
-            FactorResult r = factor.evaluate(state, now);
+            FactorResult r = results[i];
             evidenceHashes[i] = Fingerprint.ofAll(r.evidence());
-            double w = config.weight(factor.name());
+            double w = r.applies() ? config.weight(r.name()) : 0.0;
             weighted += w * r.value();
-            double contribution = 100.0 * w * r.value() / total;
-            assessed.add(new AssessedFactor(factor.name(), r.value(), w, contribution, r.evidence()));
+            double contribution = total > 0 ? 100.0 * w * r.value() / total : 0.0;
+            assessed.add(new AssessedFactor(r.name(), r.value(), w, contribution, r.evidence()));
             if (contribution > 0 && r.reason() != null) {
                 ranked.add(new Ranked(i, contribution, r.reason()));
             }
         }
-        int score = (int) Math.round(100.0 * weighted / total);
+        int score = total > 0 ? (int) Math.round(100.0 * weighted / total) : 0;
         score = Math.max(0, Math.min(100, score));
         RiskBand band = bandOf(score);
-        ranked.sort(Comparator.comparingDouble(Ranked::contribution).reversed().thenComparingInt(Ranked::order));
-        List<String> reasons = new ArrayList<>(ranked.size());
-        long[] reasonHashes = new long[ranked.size()];
+        List<String> reasons = new ArrayList<>(ranked.size() + 1);
+        ranked.sort(BY_IMPORTANCE);
         for (Ranked r : ranked) {
-            reasonHashes[reasons.size()] = Fingerprint.of(r.reason());
             reasons.add(r.reason());
         }
-        return new Assessment(score, band, assessed, reasons,
-                Fingerprint.combine(score, band, assessed, evidenceHashes, reasonHashes));
+        CompetitorApproaches.Found found = approaches.evaluate(state, now);
+        if (found.reason() != null) {
+            reasons.add(found.reason());
+        }
+        long[] reasonHashes = new long[reasons.size()];
+        for (int i = 0; i < reasonHashes.length; i++) {
+            reasonHashes[i] = Fingerprint.of(reasons.get(i));
+        }
+        OurSideAssessment ourSide = assessOurSide(state, now);
+        return new Assessment(score, band, assessed, reasons, ourSide, found.ids(),
+                Fingerprint.combine(score, band, assessed, evidenceHashes, reasonHashes, Fingerprint.ourSide(ourSide),
+                        Fingerprint.ofAll(found.ids())));
     }
+
+    /** Our side: each factor weighs the same, score = round(100 × mean of the values). */
+    private OurSideAssessment assessOurSide(PartnerState state, Instant now) {
+        double weight = 1.0 / ourSideFactors.size();
+        double sum = 0;
+        List<AssessedFactor> assessed = new ArrayList<>(ourSideFactors.size());
+        List<Ranked> ranked = new ArrayList<>();
+        for (int i = 0; i < ourSideFactors.size(); i++) {
+            FactorResult r = ourSideFactors.get(i).evaluate(state, now);
+            sum += r.value();
+            double contribution = 100.0 * weight * r.value();
+            assessed.add(new AssessedFactor(r.name(), r.value(), weight, contribution, r.evidence()));
+            if (contribution > 0 && r.reason() != null) {
+                ranked.add(new Ranked(i, contribution, r.reason()));
+            }
+        }
+        ranked.sort(BY_IMPORTANCE);
+        List<String> reasons = new ArrayList<>(ranked.size());
+        for (Ranked r : ranked) {
+            reasons.add(r.reason());
+        }
+        int score = (int) Math.round(100.0 * sum / ourSideFactors.size());
+        return new OurSideAssessment(Math.max(0, Math.min(100, score)), assessed, reasons);
+    }
+
+    private static final Comparator<Ranked> BY_IMPORTANCE =
+            Comparator.comparingDouble(Ranked::contribution).reversed().thenComparingInt(Ranked::order);
 
     /**
      * Drops every fact that has left the windows of all factors that read it, each window extended by
@@ -151,7 +218,7 @@ public final class RiskModel {
 
     /**
      * Holds each kind of fact to its per-partner limit ({@link RiskModelConfig#limit}), dropping what
-     * matters least: the newest open requests (the oldest decide the factor), the pages crawled
+     * matters least: the newest open requests, ours and the partner's (the oldest decide the factor), the pages crawled
      * longest ago, the promotions that left or will leave their window first. Returns the kind of
      * every fact dropped (empty when none).
      */
@@ -180,7 +247,7 @@ public final class RiskModel {
     }
 
     private static final List<PartnerState.Facts> LIMITED = List.of(PartnerState.Facts.OPEN_REQUESTS,
-            PartnerState.Facts.PAGES, PartnerState.Facts.PROMOTIONS);
+            PartnerState.Facts.PAGES, PartnerState.Facts.PROMOTIONS, PartnerState.Facts.PARTNER_REQUESTS);
 
     /** Whether fact {@code a} goes before {@code b} when a kind is over its limit; ties go by id, for a fixed result. */
     private boolean dropsBefore(PartnerState.Facts kind, Object a, Object b) {
@@ -188,6 +255,11 @@ public final class RiskModel {
             case OPEN_REQUESTS -> {
                 PartnerState.OpenRequest x = (PartnerState.OpenRequest) a;
                 PartnerState.OpenRequest y = (PartnerState.OpenRequest) b;
+                yield x.at() != y.at() ? x.at() > y.at() : x.activityId().compareTo(y.activityId()) > 0;
+            }
+            case PARTNER_REQUESTS -> {
+                PartnerState.PartnerRequest x = (PartnerState.PartnerRequest) a;
+                PartnerState.PartnerRequest y = (PartnerState.PartnerRequest) b;
                 yield x.at() != y.at() ? x.at() > y.at() : x.activityId().compareTo(y.activityId()) > 0;
             }
             case PAGES -> {

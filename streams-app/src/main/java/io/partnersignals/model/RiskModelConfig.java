@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Weights, thresholds and windows of risk model v1. Every value is a model.* setting, read by key
+ * Weights, thresholds and windows of risk model v2 (v1's, and those of deal flow, our side, competitor
+ * approaches and deterioration alerts). Every value is a model.* setting, read by key
  * from {@link ConfigValues}; the defaults are those declared in {@link ConfigDeclaration}.
  */
 public record RiskModelConfig(
@@ -52,11 +53,19 @@ public record RiskModelConfig(
     public static final String PRICING_EXCLUSION = "pricingExclusion";
     public static final String MARGIN_EROSION = "marginErosion";
     public static final String HARMFUL_ASK = "harmfulAsk";
+    public static final String DEAL_FLOW = "dealFlow";
+
+    /** The factors of our side of the scorecard: never part of the risk score (RiskFactor.name in OurSide). */
+    public static final String OUR_RESPONSIVENESS = "ourResponsiveness";
+    public static final String OUR_RECIPROCITY = "ourReciprocity";
 
     /** Factor names in the contract's order; also the column order of RiskSnapshot. */
     public static final java.util.List<String> FACTOR_NAMES = java.util.List.of(
             SPONSORSHIP, RESPONSIVENESS, RECIPROCITY, ATTRIBUTION, DIVERSION,
-            PRICING_EXCLUSION, MARGIN_EROSION, HARMFUL_ASK);
+            PRICING_EXCLUSION, MARGIN_EROSION, HARMFUL_ASK, DEAL_FLOW);
+
+    /** Our side's factors, in the order OurSide lists them. */
+    public static final java.util.List<String> OUR_SIDE_FACTOR_NAMES = java.util.List.of(OUR_RESPONSIVENESS, OUR_RECIPROCITY);
 
     public RiskModelConfig {
         Objects.requireNonNull(modelVersion, "modelVersion");
@@ -124,18 +133,18 @@ public record RiskModelConfig(
         }
     }
 
-    /** The name of this model; a configuration other than the declared defaults is named {@code v1+<hash>}. */
-    public static final String BASE_VERSION = "v1";
+    /** The name of this model; a configuration other than the declared defaults is named {@code v2+<hash>}. */
+    public static final String BASE_VERSION = "v2";
 
-    /** Model v1 exactly as declared: the defaults of {@link ConfigDeclaration}. */
+    /** Model v2 exactly as declared: the defaults of {@link ConfigDeclaration}. */
     public static RiskModelConfig defaults() {
         return from(ConfigValues.defaults());
     }
 
     /**
      * The model the model.* settings describe. model.version, when empty, is {@link #BASE_VERSION} for the
-     * declared defaults and {@code v1+<hash>} for anything else, so that a score computed with other weights
-     * is never mistaken for a v1 score.
+     * declared defaults and {@code v2+<hash>} for anything else, so that a score computed with other weights
+     * is never mistaken for a v2 score.
      *
      * @throws IllegalArgumentException when the settings do not fit together (e.g. amber above red)
      */
@@ -243,6 +252,7 @@ public record RiskModelConfig(
     public int limit(PartnerState.Facts kind) {
         return switch (kind) {
             case OPEN_REQUESTS -> maxOpenRequests;
+            case PARTNER_REQUESTS -> maxPartnerRequests;
             case PAGES -> maxPages;
             case PROMOTIONS -> maxPromotions;
             default -> Integer.MAX_VALUE;
@@ -254,7 +264,8 @@ public record RiskModelConfig(
     }
 
     /**
-     * Σ wᵢ, summed in FACTOR_NAMES order so that the floating-point result, and with it the rounding
+     * Σ wᵢ over all factors (whether they apply or not; {@link RiskModel#assess} sums those that apply),
+     * summed in FACTOR_NAMES order so that the floating-point result, and with it the rounding
      * of a score, is the same in every run (the weights map's own iteration order is not specified).
      */
     public double totalWeight() {

@@ -114,6 +114,24 @@ final class FactCodec {
                 out.varlong(h.at());
                 out.string(h.subject());
             }
+            case DEALS_WON -> {
+                PartnerState.DealWon d = (PartnerState.DealWon) fact;
+                out.varlong(d.at());
+                out.dbl(d.valueUsd());
+            }
+            case PARTNER_REQUESTS -> {
+                PartnerState.PartnerRequest r = (PartnerState.PartnerRequest) fact;
+                out.varlong(r.at());
+                out.name(r.type());
+                out.string(r.subject());
+                out.string(r.promotionId());
+            }
+            case OUR_ANSWERS -> out.varlong((Long) fact);
+            case COMPETITOR_APPROACHES -> {
+                PartnerState.CompetitorApproach c = (PartnerState.CompetitorApproach) fact;
+                out.varlong(c.at());
+                out.string(c.subject());
+            }
         }
         return Arrays.copyOf(out.buf, out.len);
     }
@@ -144,6 +162,11 @@ final class FactCodec {
                         in.optionalBool(), in.string(), in.optionalDouble(), in.optionalDouble(), in.varlong());
                 case SALES -> new PartnerState.Sale(id, in.varlong(), in.string(), in.dbl(), in.dbl());
                 case HARMFUL_ASKS -> new PartnerState.HarmfulAsk(id, in.string(), in.varlong(), in.string());
+                case DEALS_WON -> new PartnerState.DealWon(id, in.varlong(), in.dbl());
+                case PARTNER_REQUESTS -> new PartnerState.PartnerRequest(id, in.varlong(), in.name(ActivityType.class),
+                        in.string(), in.string());
+                case OUR_ANSWERS -> in.varlong();
+                case COMPETITOR_APPROACHES -> new PartnerState.CompetitorApproach(id, in.varlong(), in.string());
             };
             if (in.pos != bytes.length) {
                 throw new IllegalArgumentException((bytes.length - in.pos) + " bytes left after the fact");

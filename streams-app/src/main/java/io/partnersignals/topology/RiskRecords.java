@@ -1,6 +1,7 @@
 package io.partnersignals.topology;
 
 import io.partnersignals.contract.AlertKind;
+import io.partnersignals.contract.OurSide;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskBand;
@@ -8,6 +9,7 @@ import io.partnersignals.contract.RiskFactor;
 import io.partnersignals.contract.RiskSnapshot;
 import io.partnersignals.model.AssessedFactor;
 import io.partnersignals.model.Assessment;
+import io.partnersignals.model.OurSideAssessment;
 import io.partnersignals.model.RiskModelConfig;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,10 +23,8 @@ final class RiskRecords {
 
     static PartnerRisk risk(String partnerId, String partnerName, Instant at, Assessment a, Integer previousScore,
                             String modelVersion) {
-        List<RiskFactor> factors = new ArrayList<>(a.factors().size());
-        for (AssessedFactor f : a.factors()) {
-            factors.add(new RiskFactor(f.name(), f.value(), f.weight(), f.contribution(), new ArrayList<>(f.evidence())));
-        }
+        OurSideAssessment side = a.ourSide();
+        OurSide ourSide = new OurSide(side.score(), riskFactors(side.factors()), new ArrayList<>(side.reasons()));
         return PartnerRisk.newBuilder()
                 .setPartnerId(partnerId)
                 .setPartnerName(partnerName)
@@ -33,12 +33,19 @@ final class RiskRecords {
                 .setBand(a.band())
                 .setPreviousScore(previousScore)
                 .setModelVersion(modelVersion)
-                .setFactors(factors)
+                .setFactors(riskFactors(a.factors()))
                 .setReasons(new ArrayList<>(a.reasons()))
-                // model v1 computes neither our side nor the competitor approaches (risk model v2 will)
-                .setOurSide(null)
-                .setCompetitorApproaches(new ArrayList<>())
+                .setOurSide(ourSide)
+                .setCompetitorApproaches(new ArrayList<>(a.competitorApproaches()))
                 .build();
+    }
+
+    private static List<RiskFactor> riskFactors(List<AssessedFactor> assessed) {
+        List<RiskFactor> factors = new ArrayList<>(assessed.size());
+        for (AssessedFactor f : assessed) {
+            factors.add(new RiskFactor(f.name(), f.value(), f.weight(), f.contribution(), new ArrayList<>(f.evidence())));
+        }
+        return factors;
     }
 
     static RiskSnapshot snapshot(PartnerRisk risk) {
@@ -51,7 +58,7 @@ final class RiskRecords {
                 .setModelVersion(risk.getModelVersion())
                 .setSponsorship(0).setResponsiveness(0).setReciprocity(0).setAttribution(0)
                 .setDiversion(0).setPricingExclusion(0).setMarginErosion(0).setHarmfulAsk(0)
-                // 0 = not applicable until the model has the dealFlow factor; ourSide as on the risk record
+                // dealFlow 0 also when the factor does not apply (a record written before it had no such factor)
                 .setDealFlow(0)
                 .setOurSide(risk.getOurSide() == null ? null : risk.getOurSide().getScore());
         for (RiskFactor f : risk.getFactors()) {
@@ -65,6 +72,7 @@ final class RiskRecords {
                 case RiskModelConfig.PRICING_EXCLUSION -> b.setPricingExclusion(v);
                 case RiskModelConfig.MARGIN_EROSION -> b.setMarginErosion(v);
                 case RiskModelConfig.HARMFUL_ASK -> b.setHarmfulAsk(v);
+                case RiskModelConfig.DEAL_FLOW -> b.setDealFlow(v);
                 default -> throw new IllegalStateException("factor without a history column: " + f.getName());
             }
         }

@@ -28,6 +28,7 @@ class ConfigDeclarationTest {
             "model.weight.pricingExclusion", "0.1",
             "model.weight.marginErosion", "0.1",
             "model.weight.harmfulAsk", "0.1",
+            "model.weight.dealFlow", "0.1",
             "model.threshold.amber", "35",
             "model.threshold.red", "60",
             "model.alert-margin", "3",
@@ -155,7 +156,7 @@ class ConfigDeclarationTest {
     }
 
     @Test
-    void riskModelDefaultsAreModelV1AsItWasWrittenOut() {
+    void riskModelDefaultsAreModelV2AsItWasWrittenOut() {
         Map<String, Double> w = new LinkedHashMap<>();
         w.put(RiskModelConfig.SPONSORSHIP, 0.15);
         w.put(RiskModelConfig.RESPONSIVENESS, 0.15);
@@ -165,7 +166,8 @@ class ConfigDeclarationTest {
         w.put(RiskModelConfig.PRICING_EXCLUSION, 0.10);
         w.put(RiskModelConfig.MARGIN_EROSION, 0.10);
         w.put(RiskModelConfig.HARMFUL_ASK, 0.10);
-        RiskModelConfig before = new RiskModelConfig("v1", w, 35, 60, 3,
+        w.put(RiskModelConfig.DEAL_FLOW, 0.10);
+        RiskModelConfig before = new RiskModelConfig("v2", w, 35, 60, 3,
                 Duration.ofDays(1),
                 Duration.ofDays(90), 0.2,
                 Duration.ofDays(7), Duration.ofDays(60), 100,

@@ -107,4 +107,23 @@ final class Fixtures {
     static PartnerState.HarmfulAsk ask(String requestId, String promotionId, Instant at, String subject) {
         return new PartnerState.HarmfulAsk(requestId, promotionId, at.toEpochMilli(), subject);
     }
+
+    static CrmActivity dealWon(String id, Instant at, Double valueUsd) {
+        return activity(id, ActivityType.DEAL_WON, Direction.OUTBOUND, at).setValueUsd(valueUsd).build();
+    }
+
+    /** The partner's INBOUND REQUEST to us, about a promotion when {@code promotionId} is not null. */
+    static CrmActivity partnerRequest(String id, Instant at, String subject, String promotionId) {
+        return activity(id, ActivityType.REQUEST, Direction.INBOUND, at).setSubject(subject)
+                .setPromotionId(promotionId).build();
+    }
+
+    /** Our OUTBOUND RESPONSE to the partner's request {@code refActivityId}. */
+    static CrmActivity ourResponse(String id, Instant at, String refActivityId) {
+        return activity(id, ActivityType.RESPONSE, Direction.OUTBOUND, at).setRefActivityId(refActivityId).build();
+    }
+
+    static CrmActivity approach(String id, Instant at, String subject) {
+        return activity(id, ActivityType.COMPETITOR_APPROACH, Direction.INBOUND, at).setSubject(subject).build();
+    }
 }

@@ -2,9 +2,12 @@ package io.partnersignals.model;
 
 import static io.partnersignals.model.Fixtures.CFG;
 import static io.partnersignals.model.Fixtures.T0;
+import static io.partnersignals.model.Fixtures.approach;
 import static io.partnersignals.model.Fixtures.ask;
 import static io.partnersignals.model.Fixtures.contribution;
 import static io.partnersignals.model.Fixtures.day;
+import static io.partnersignals.model.Fixtures.dealWon;
+import static io.partnersignals.model.Fixtures.partnerRequest;
 import static io.partnersignals.model.Fixtures.promotionStarted;
 import static io.partnersignals.model.Fixtures.request;
 import static io.partnersignals.model.Fixtures.sponsor;
@@ -77,9 +80,10 @@ class RiskModelTest {
         assertThat(a.score()).isEqualTo(54);
         assertThat(a.band()).isEqualTo(RiskBand.AMBER);
         assertThat(a.factors()).extracting(AssessedFactor::value)
-                .containsExactly(0.6, 1.0, 1.0, 0.0, 0.0, 0.5, 0.0, 1.0);
+                .containsExactly(0.6, 1.0, 1.0, 0.0, 0.0, 0.5, 0.0, 1.0, 0.0);
+        // dealFlow does not apply (no deals won before the last 90 days): weight 0
         assertThat(a.factors()).extracting(AssessedFactor::weight)
-                .containsExactly(0.15, 0.15, 0.15, 0.10, 0.15, 0.10, 0.10, 0.10);
+                .containsExactly(0.15, 0.15, 0.15, 0.10, 0.15, 0.10, 0.10, 0.10, 0.0);
         assertThat(a.factor(RiskModelConfig.SPONSORSHIP).contribution()).isCloseTo(9.0, within(1e-9));
         assertThat(a.factor(RiskModelConfig.RESPONSIVENESS).contribution()).isCloseTo(15.0, within(1e-9));
         assertThat(a.factor(RiskModelConfig.PRICING_EXCLUSION).contribution()).isCloseTo(5.0, within(1e-9));
@@ -189,5 +193,126 @@ class RiskModelTest {
         assertThat(model.assess(s, day(7)).reasons()).isEmpty();
         assertThat(model.assess(s, day(46.75)).score()).isEqualTo(11); // 0.75 × 15 = 11.25 points
         assertThat(model.assess(s, day(60)).score()).isEqualTo(15);
+    }
+
+    /** The troubled partner with deals won: $40,000 in the 90 days before the last 90, $10,000 in the last. */
+    private static PartnerState troubledWithDeals() {
+        PartnerState s = troubled();
+        s.apply(dealWon("d-1", day(60 - 150), 30_000.0));
+        s.apply(dealWon("d-2", day(60 - 100), 10_000.0));
+        s.apply(dealWon("d-3", day(60 - 10), 10_000.0));
+        return s;
+    }
+
+    @Test
+    void withoutDealHistoryTheScoreIsExactlyThatOfTheEightFactorsOfV1() {
+        RiskModel withoutDealFlow = new RiskModel(CFG.withWeights(Map.of(RiskModelConfig.DEAL_FLOW, 0.0)));
+        PartnerState onlyRecentDeals = troubled();
+        onlyRecentDeals.apply(dealWon("d-9", day(59), 1_000_000.0)); // in P only from day 149
+        for (PartnerState s : java.util.List.of(state(), troubled(), onlyRecentDeals)) {
+            for (Instant at : java.util.List.of(T0, day(7), day(46.75), NOW, day(148.9))) {
+                Assessment v2 = model.assess(s, at);
+                Assessment eight = withoutDealFlow.assess(s, at);
+                assertThat(v2.score()).isEqualTo(eight.score());
+                assertThat(v2.reasons()).isEqualTo(eight.reasons());
+                for (int i = 0; i < 8; i++) {
+                    // the same total weight to the last bit, so the same contributions
+                    assertThat(v2.factors().get(i)).isEqualTo(eight.factors().get(i));
+                }
+                AssessedFactor dealFlow = v2.factor(RiskModelConfig.DEAL_FLOW);
+                assertThat(dealFlow.weight()).isEqualTo(0.0);
+                assertThat(dealFlow.contribution()).isEqualTo(0.0);
+                assertThat(dealFlow.value()).isEqualTo(0.0);
+                assertThat(dealFlow.evidence()).containsExactly(
+                        "No deals won with the partner in the 90 days before the last 90: deal flow does not apply.");
+            }
+        }
+        assertThat(model.assess(troubled(), NOW).score()).isEqualTo(54);
+    }
+
+    @Test
+    void withDealHistoryAllNineFactorsMakeTheScore() {
+        Assessment a = model.assess(troubledWithDeals(), NOW);
+
+        // P = 40,000, W = 10,000: dealFlow 0.75; the nine weights sum to 1.1:
+        // 100 × (0.09 + 0.15 + 0.15 + 0.05 + 0.10 + 0.075) / 1.1 = 55.9
+        assertThat(a.value(RiskModelConfig.DEAL_FLOW)).isEqualTo(0.75);
+        assertThat(a.factor(RiskModelConfig.DEAL_FLOW).weight()).isEqualTo(0.10);
+        assertThat(a.factor(RiskModelConfig.DEAL_FLOW).contribution()).isCloseTo(7.5 / 1.1, within(1e-9));
+        assertThat(a.factor(RiskModelConfig.SPONSORSHIP).contribution()).isCloseTo(9.0 / 1.1, within(1e-9));
+        assertThat(a.score()).isEqualTo(56);
+        assertThat(a.band()).isEqualTo(RiskBand.AMBER);
+        assertThat(a.reasons()).contains(
+                "Deals won with the partner fell from $40,000 to $10,000 (\u221275 %) against the 90 days before.");
+        assertThat(a.reasons().indexOf("Deals won with the partner fell from $40,000 to $10,000 (\u221275 %) against"
+                + " the 90 days before.")).isEqualTo(4); // 6.8 points: after the sponsor's 8.2, before pricing's 4.5
+    }
+
+    @Test
+    void ourSideIsAssessedBesideTheScoreAndTheApproachesAfterTheScoredReasons() {
+        PartnerState s = troubled();
+        s.apply(partnerRequest("pr-7", day(60 - 21), "Joint roadshow dates", null));
+        s.apply(approach("ca-1", day(59), "Lunch next week?"));
+        int before = model.assess(troubled(), NOW).score();
+
+        Assessment a = model.assess(s, NOW);
+
+        assertThat(a.score()).isEqualTo(before);
+        // pr-7 waited 21 days: (21 - 7) / 53; ourReciprocity 0 (we gave, the partner did not)
+        double ours = 14.0 / 53.0;
+        assertThat(a.ourSide().factors()).extracting(AssessedFactor::name)
+                .containsExactlyElementsOf(RiskModelConfig.OUR_SIDE_FACTOR_NAMES);
+        assertThat(a.ourSide().factors().get(0).value()).isCloseTo(ours, within(1e-12));
+        assertThat(a.ourSide().factors().get(0).weight()).isEqualTo(0.5);
+        assertThat(a.ourSide().factors().get(0).contribution()).isCloseTo(50 * ours, within(1e-9));
+        assertThat(a.ourSide().score()).isEqualTo((int) Math.round(100 * ours / 2));
+        assertThat(a.ourSide().reasons()).containsExactly(
+                "The partner's request pr-7 (\"Joint roadshow dates\") has waited 21 days for our answer.");
+        assertThat(a.competitorApproaches()).containsExactly("ca-1");
+        assertThat(a.reasons()).hasSize(6);
+        assertThat(a.reasons().get(5)).isEqualTo(
+                "1 of the partner's competitors approached us in the last 90 days: ca-1 (\"Lunch next week?\").");
+        assertThat(a.fingerprint()).isNotEqualTo(model.assess(troubled(), NOW).fingerprint());
+    }
+
+    @Test
+    void timeAloneReScoresAndPrunesFollowingTheWindowsOfAllThreeGroups() {
+        PartnerState s = state();
+        s.apply(dealWon("d-1", T0, 5_000.0));
+        long t0 = T0.toEpochMilli();
+        long day = 86_400_000L;
+        // the deal moves from W to P at 90 days, leaves P at 180
+        assertThat(model.nextChangeAfter(s, t0, day)).isEqualTo(t0 + 90 * day);
+        assertThat(model.nextChangeAfter(s, t0 + 90 * day, day)).isEqualTo(t0 + 180 * day);
+        assertThat(model.nextPruneAfter(s, t0)).isEqualTo(t0 + 180 * day + CFG.lateness().toMillis() + 1);
+
+        PartnerState approached = state();
+        approached.apply(approach("ca-1", T0, null));
+        assertThat(model.nextChangeAfter(approached, t0, day)).isEqualTo(t0 + 90 * day);
+
+        PartnerState asked = state();
+        asked.apply(partnerRequest("pr-1", T0, null, null));
+        assertThat(model.nextChangeAfter(asked, t0, day)).isEqualTo(t0 + 7 * day);
+        assertThat(model.nextChangeAfter(asked, t0 + 7 * day, day)).isEqualTo(t0 + 8 * day);
+        assertThat(model.nextPruneAfter(asked, t0)).isEqualTo(Long.MAX_VALUE);
+
+        FactChanges none = FactChanges.NONE;
+        model.prune(s, t0 + 180 * day + CFG.lateness().toMillis(), none);
+        assertThat(s.getDealsWon()).containsKey("d-1");
+        model.prune(s, t0 + 180 * day + CFG.lateness().toMillis() + 1, none);
+        assertThat(s.getDealsWon()).isEmpty();
+        model.prune(approached, t0 + 91 * day + 1, none);
+        assertThat(approached.getCompetitorApproaches()).isEmpty();
+    }
+
+    @Test
+    void theApplyingWeightsSummingToZeroGiveScoreZero() {
+        RiskModel onlyDealFlow = new RiskModel(weights(Map.of(RiskModelConfig.DEAL_FLOW, 1.0)));
+
+        Assessment a = onlyDealFlow.assess(troubled(), NOW);
+
+        assertThat(a.score()).isEqualTo(0);
+        assertThat(a.factors()).allSatisfy(f -> assertThat(f.contribution()).isEqualTo(0.0));
+        assertThat(onlyDealFlow.assess(troubledWithDeals(), NOW).score()).isEqualTo(75);
     }
 }

@@ -19,7 +19,7 @@ class AppConfigTest {
     void theDefaultsAreModelV1() {
         TopologySettings s = AppConfig.load(null, Map.of(), Map.of()).topologySettings();
         assertThat(s.model()).isEqualTo(RiskModelConfig.defaults());
-        assertThat(s.model().modelVersion()).isEqualTo("v1");
+        assertThat(s.model().modelVersion()).isEqualTo("v2");
         assertThat(s.topics().crmActivity()).isEqualTo("crm.activity");
     }
 
@@ -34,7 +34,7 @@ class AppConfigTest {
         assertThat(s.model().weight("sponsorship")).isEqualTo(0.3);   // file
         assertThat(s.model().alertMargin()).isEqualTo(5);              // environment over file
         assertThat(s.model().lateness()).isEqualTo(Duration.ofHours(12)); // flag over environment
-        assertThat(s.model().modelVersion()).startsWith("v1+").isNotEqualTo("v1");
+        assertThat(s.model().modelVersion()).startsWith("v2+").isNotEqualTo("v2");
     }
 
     @Test

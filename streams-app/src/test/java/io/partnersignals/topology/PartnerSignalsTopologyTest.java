@@ -248,6 +248,10 @@ class PartnerSignalsTopologyTest {
             assertThat(factor(risk, RiskModelConfig.HARMFUL_ASK)).isEqualTo(1.0);
             assertThat(factorRecord(risk, RiskModelConfig.HARMFUL_ASK).getEvidence())
                     .anyMatch(e -> e.contains("ask-1") && e.contains("promo-x"));
+            // we answer the partner's other request, so that time alone changes nothing on our side either
+            p.send(Events.activity("re-1", "acme", 20, ActivityType.RESPONSE, Direction.OUTBOUND)
+                    .setRefActivityId("ask-other").build());
+            assertThat(p.latest().get("acme").getOurSide().getScore()).isZero();
             p.send(inboundAsk("ask-late", "acme", 25, "promo-x")); // 15 days after the start: outside the window
             assertThat(p.latest()).doesNotContainKey("acme"); // nothing changed, nothing published
         }

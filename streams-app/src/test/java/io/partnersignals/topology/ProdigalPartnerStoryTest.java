@@ -72,7 +72,7 @@ class ProdigalPartnerStoryTest {
             assertThat(risk.getScore()).isEqualTo(82);
             assertThat(risk.getBand()).isEqualTo(RiskBand.RED);
             assertThat(risk.getPartnerName()).isEqualTo("Prodigal Systems");
-            assertThat(risk.getModelVersion()).isEqualTo("v1");
+            assertThat(risk.getModelVersion()).isEqualTo("v2");
 
             assertThat(f.get(RiskModelConfig.SPONSORSHIP).getEvidence()).anyMatch(e -> e.contains("EXECUTIVE") && e.contains("MANAGER") && e.contains("2026-03-21"));
             assertThat(f.get(RiskModelConfig.RESPONSIVENESS).getEvidence()).anyMatch(e -> e.contains("pr-r1"));

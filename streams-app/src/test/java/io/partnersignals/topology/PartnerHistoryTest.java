@@ -69,7 +69,8 @@ class PartnerHistoryTest {
 
     @Test
     void dropsPointsAndAlertsOlderThanTheRetentionBeforeTheLatestPoint() {
-        try (PipelineDriver p = new PipelineDriver(DISCOUNT_ONLY.with(Map.of("history.retention", "10d")))) {
+        try (PipelineDriver p = new PipelineDriver(DISCOUNT_ONLY.with(Map.of("history.retention", "10d",
+                "model.deterioration.window", "7d", "model.deterioration.quiet-period", "7d")))) {
             p.send(promotion("start", "acme", 1, "promo", 100, 95, false)); // 25
             p.send(priceChange("amber", "acme", 1.5, "promo", 100, 90)); // 50: an alert on day 1
             for (int d = 2; d <= 30; d++) {
@@ -312,7 +313,7 @@ class PartnerHistoryTest {
         }
 
         void publish(String partnerId, RiskSnapshot point, RiskAlert alert) {
-            processor.process(new Record<>(partnerId, new Scored(null, null, point, alert),
+            processor.process(new Record<>(partnerId, new Scored(null, null, point, alert == null ? List.of() : List.of(alert)),
                     point.getComputedAt().toEpochMilli()));
         }
 

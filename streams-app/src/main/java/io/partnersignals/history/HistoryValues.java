@@ -32,7 +32,7 @@ import org.apache.kafka.common.utils.Bytes;
  * big-endian with the sign bit flipped, so that byte order is time order for every instant; an alert
  * at the same millisecond as one already kept gets a 4-byte sequence number after it (later ones
  * sort after). Values: a format byte, the partner name (Avro nullable string), then the point's or the
- * alert's fields in Avro binary encoding: a point is about 80 bytes plus the name.
+ * alert's fields in Avro binary encoding: a point is about 90 bytes plus the name.
  */
 public final class HistoryValues {
 

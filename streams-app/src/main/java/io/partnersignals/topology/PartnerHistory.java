@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * holds its history too.
  *
  * <p>One store entry per partner and day, and per alert ({@link HistoryValues}), so a publication writes
- * what it changed: one point (about 100 bytes with its key), not the partner's whole history; none when
+ * what it changed: one point (about 110 bytes with its key), not the partner's whole history; none when
  * the day already holds a later point. Retention, by the event time of the newest point: a point older
  * than that before the newest is deleted when a publication is written (a scan from the partner's first
  * key, usually finding none or one), a late point that old is not written; alerts likewise, when an alert

@@ -138,6 +138,20 @@ class EarlyWarningTest {
     }
 
     @Test
+    void alertsAreCountedByKind() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (PipelineDriver driver = new PipelineDriver(DISCOUNT_ONLY, new ScoringMetrics(registry), new java.util.Properties())) {
+            driver.partners.pipeInput("acme", partner("acme", "Acme"));
+            driver.send(promotion("acme", D.minus(days(31)), 20));
+            driver.send(price("acme", 1, D, 45));
+        }
+        assertThat(registry.get("partner_signals_alerts_raised").tag("kind", "BAND_CHANGE").tag("to_band", "AMBER")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("partner_signals_alerts_raised").tag("kind", "DETERIORATING").tag("to_band", "AMBER")
+                .counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
     void aReceiverGetsBothAlertsInTheOrderTheTopicGetsThem() {
         List<RiskAlert> received = new ArrayList<>();
         ScoreReceiver receiver = (risk, snapshot, alerts) -> received.addAll(alerts);

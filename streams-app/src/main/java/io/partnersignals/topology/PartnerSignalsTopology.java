@@ -202,13 +202,15 @@ public final class PartnerSignalsTopology {
         }
         // Each partner's daily scores and alerts: what the page draws, and what early warning compares a new
         // score with. Written by partner-history-recorder, read by partner-scoring (both in the scoring task).
-        // A receiver (replay) keeps them too, in memory and unlogged, so that it raises the same alerts.
-        boolean historyInMemory = inMemory || receiver != null;
-        boolean historyLogged = logged && receiver == null;
-        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(HISTORY_STORE, historyInMemory),
-                Serdes.Bytes(), Serdes.ByteArray()), historyLogged));
-        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(ALERT_LOG_STORE, historyInMemory),
-                Serdes.Bytes(), Serdes.ByteArray()), historyLogged));
+        // A receiver (replay) keeps them too, so that it raises the same alerts: in memory, unlogged, in a
+        // store whose range reads do not copy the range first (Kafka's in-memory store does).
+        for (String history : new String[] {HISTORY_STORE, ALERT_LOG_STORE}) {
+            builder.addStateStore(receiver != null
+                    ? Stores.keyValueStoreBuilder(NavigableMemoryStore.supplier(history), Serdes.Bytes(), Serdes.ByteArray())
+                            .withLoggingDisabled()
+                    : logged(Stores.keyValueStoreBuilder(keyValueStore(history, inMemory), Serdes.Bytes(),
+                            Serdes.ByteArray()), logged));
+        }
         PartnerScoring.Stores stores = new PartnerScoring.Stores(FACT_STORE, PUBLISHED_STORE, PENDING_STORE, DUE_STORE,
                 CLOCK_STORE, PARTNERS_STORE, riskStore, HISTORY_STORE, ALERT_LOG_STORE);
         PartnerScoring.RiskEncoding risks = encoding;

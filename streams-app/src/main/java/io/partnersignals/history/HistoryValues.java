@@ -225,6 +225,18 @@ public final class HistoryValues {
         }
     }
 
+    /** The score of a partner-history entry, without decoding the rest. */
+    public static int pointScore(byte[] bytes) {
+        BinaryDecoder d = decoder(bytes, "partner-history");
+        try {
+            readName(d);
+            d.readLong();
+            return d.readInt();
+        } catch (IOException | RuntimeException x) {
+            throw new SerializationException("not a partner-history entry", x);
+        }
+    }
+
     /** FORMAT, the partner name, then at, from band, to band, score, reasons, kind. */
     public static byte[] encodeAlert(RiskAlert a) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);

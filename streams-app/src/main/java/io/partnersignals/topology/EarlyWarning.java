@@ -53,11 +53,13 @@ final class EarlyWarning {
         RiskModelConfig config = model.config();
         String partnerId = risk.getPartnerId();
         long at = risk.getComputedAt().toEpochMilli();
-        RiskSnapshot earlier = earlierPoint(partnerId, at, config.deteriorationWindow());
-        if (earlier == null || risk.getScore() - earlier.getScore() < config.deteriorationPoints()
+        byte[] point = earlierPoint(partnerId, at, config.deteriorationWindow());
+        // most publications end here, having decoded only the earlier point's time and score
+        if (point == null || risk.getScore() - HistoryValues.pointScore(point) < config.deteriorationPoints()
                 || inQuietPeriod(partnerId, at, config.deteriorationQuietPeriod())) {
             return null;
         }
+        RiskSnapshot earlier = HistoryValues.decodePoint(partnerId, point);
         List<String> reasons = new ArrayList<>(risk.getReasons().size() + 1);
         reasons.add(sentence(earlier, risk, assessment));
         reasons.addAll(risk.getReasons());
@@ -73,8 +75,8 @@ final class EarlyWarning {
                 .build();
     }
 
-    /** The partner's latest daily point whose UTC day is at most the publication's day minus the window, or null. */
-    private RiskSnapshot earlierPoint(String partnerId, long at, Duration window) {
+    /** The partner's latest daily point (its store value) whose UTC day is at most the publication's day minus the window, or null. */
+    private byte[] earlierPoint(String partnerId, long at, Duration window) {
         long lastDay = Math.floorDiv(at, DAY_MILLIS) - window.toDays();
         try (KeyValueIterator<Bytes, byte[]> it = history.reverseRange(HistoryValues.prefix(partnerId),
                 HistoryValues.dayKey(partnerId, lastDay))) {
@@ -83,7 +85,7 @@ final class EarlyWarning {
             }
             byte[] value = it.next().value;
             long oldestKept = at - retention > at ? Long.MIN_VALUE : at - retention;
-            return HistoryValues.pointTime(value) < oldestKept ? null : HistoryValues.decodePoint(partnerId, value);
+            return HistoryValues.pointTime(value) < oldestKept ? null : value;
         }
     }
 

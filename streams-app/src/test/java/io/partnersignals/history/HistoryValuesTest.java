@@ -25,6 +25,7 @@ class HistoryValuesTest {
     void aPointKeepsDealFlowAndOurSide() {
         RiskSnapshot point = point().setDealFlow(0.375).setOurSide(42).build();
         assertThat(HistoryValues.decodePoint("acme", HistoryValues.encodePoint(point))).isEqualTo(point);
+        assertThat(HistoryValues.pointScore(HistoryValues.encodePoint(point))).isEqualTo(47);
         RiskSnapshot withoutOurSide = point().setDealFlow(0.5).setOurSide(null).build();
         assertThat(HistoryValues.decodePoint("acme", HistoryValues.encodePoint(withoutOurSide))).isEqualTo(withoutOurSide);
     }
@@ -56,6 +57,7 @@ class HistoryValuesTest {
         byte[] oldPoint = out.toByteArray();
         assertThat(HistoryValues.decodePoint("acme", oldPoint)).isEqualTo(point().setDealFlow(0.0).setOurSide(null).build());
         assertThat(HistoryValues.pointTime(oldPoint)).isEqualTo(AT.toEpochMilli());
+        assertThat(HistoryValues.pointScore(oldPoint)).isEqualTo(47);
 
         out.reset();
         out.write(2);

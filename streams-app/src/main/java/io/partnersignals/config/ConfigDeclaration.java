@@ -150,9 +150,9 @@ public final class ConfigDeclaration {
                         + "the deterioration window earlier.");
         d.key("model.deterioration.window", Type.STRING, "30d", Validators.positiveDuration(), medium,
                 "How far back a DETERIORATING alert looks: the last score published at or before the end of the UTC "
-                        + "day this long before. Whole days; at most history.retention.");
+                        + "day this long before. Whole days; history.retention must be longer than this plus one day.");
         d.key("model.deterioration.quiet-period", Type.STRING, "30d", Validators.duration(), medium,
-                "After a DETERIORATING alert, no other for the same partner for this long.");
+                "After a DETERIORATING alert, no other for the same partner for this long. At most history.retention.");
 
         d.group("scoring");
         d.key("scoring.max-future-skew", Type.STRING, "1d", Validators.duration(), low,
@@ -183,7 +183,8 @@ public final class ConfigDeclaration {
                 "How long each partner's published scores (the last one of each UTC day) and alerts are kept in the "
                         + "partner-history and partner-alert-log stores, by the event time of the partner's latest score: "
                         + "what the partner page and GET /api/partners/{id}/history draw from. Its whole days bound the "
-                        + "days parameter of that request.");
+                        + "days parameter of that request. Early warning reads them too: longer than model.deterioration.window "
+                        + "plus one day, and at least model.deterioration.quiet-period.");
 
         d.group("topics");
         d.key("topic.partners", Type.STRING, "partners", Validators.topicName(), medium,

@@ -1,5 +1,6 @@
 package io.partnersignals.history;
 
+import io.partnersignals.contract.AlertKind;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskBand;
 import io.partnersignals.contract.RiskSnapshot;
@@ -31,12 +32,17 @@ import org.apache.kafka.common.utils.Bytes;
  * big-endian with the sign bit flipped, so that byte order is time order for every instant; an alert
  * at the same millisecond as one already kept gets a 4-byte sequence number after it (later ones
  * sort after). Values: a format byte, the partner name (Avro nullable string), then the point's or the
- * alert's fields in Avro binary encoding: a point is about 80 bytes plus the name.
+ * alert's fields in Avro binary encoding: a point is about 90 bytes plus the name.
  */
 public final class HistoryValues {
 
-    /** The first byte of every value: the encoding's version (1 was a partner's whole list in one value). */
-    private static final byte FORMAT = 2;
+    /**
+     * The first byte of every value: the encoding's version. 1 was a partner's whole list in one value; 2
+     * had no dealFlow and ourSide in a point and no kind in an alert (read with 0.0, null, BAND_CHANGE).
+     */
+    static final byte FORMAT = 3;
+    static final byte FORMAT_WITHOUT_V2_FIELDS = 2;
+    private static final AlertKind[] KINDS = AlertKind.values();
     private static final RiskBand[] BANDS = RiskBand.values();
     private static final long DAY_MILLIS = 86_400_000L;
     /** Longer than any key's part after the partner's prefix (8-byte time, 4-byte sequence). */
@@ -145,7 +151,7 @@ public final class HistoryValues {
 
     /**
      * FORMAT, the partner name, then computedAt (millis), score, band, model version, the eight factor
-     * values (Avro binary encoding throughout).
+     * values of model v1, dealFlow and ourSide (nullable) (Avro binary encoding throughout).
      */
     public static byte[] encodePoint(RiskSnapshot p) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
@@ -165,6 +171,11 @@ public final class HistoryValues {
             e.writeDouble(p.getPricingExclusion());
             e.writeDouble(p.getMarginErosion());
             e.writeDouble(p.getHarmfulAsk());
+            e.writeDouble(p.getDealFlow());
+            e.writeIndex(p.getOurSide() == null ? 0 : 1);
+            if (p.getOurSide() != null) {
+                e.writeInt(p.getOurSide());
+            }
             e.flush();
         } catch (IOException x) {
             throw new UncheckedIOException(x);
@@ -176,7 +187,7 @@ public final class HistoryValues {
     public static RiskSnapshot decodePoint(String partnerId, byte[] bytes) {
         BinaryDecoder d = decoder(bytes, "partner-history");
         try {
-            return RiskSnapshot.newBuilder()
+            RiskSnapshot.Builder b = RiskSnapshot.newBuilder()
                     .setPartnerId(partnerId)
                     .setPartnerName(readName(d))
                     .setComputedAt(Instant.ofEpochMilli(d.readLong()))
@@ -191,7 +202,13 @@ public final class HistoryValues {
                     .setPricingExclusion(d.readDouble())
                     .setMarginErosion(d.readDouble())
                     .setHarmfulAsk(d.readDouble())
-                    .build();
+                    .setDealFlow(0.0)
+                    .setOurSide(null);
+            if (bytes[0] != FORMAT_WITHOUT_V2_FIELDS) {
+                b.setDealFlow(d.readDouble());
+                b.setOurSide(d.readIndex() == 0 ? null : d.readInt());
+            }
+            return b.build();
         } catch (IOException | RuntimeException x) {
             throw new SerializationException("not a partner-history entry of " + partnerId, x);
         }
@@ -208,7 +225,19 @@ public final class HistoryValues {
         }
     }
 
-    /** FORMAT, the partner name, then at, from band, to band, score, reasons. */
+    /** The score of a partner-history entry, without decoding the rest. */
+    public static int pointScore(byte[] bytes) {
+        BinaryDecoder d = decoder(bytes, "partner-history");
+        try {
+            readName(d);
+            d.readLong();
+            return d.readInt();
+        } catch (IOException | RuntimeException x) {
+            throw new SerializationException("not a partner-history entry", x);
+        }
+    }
+
+    /** FORMAT, the partner name, then at, from band, to band, score, reasons, kind. */
     public static byte[] encodeAlert(RiskAlert a) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         out.write(FORMAT);
@@ -223,6 +252,7 @@ public final class HistoryValues {
             for (String reason : a.getReasons()) {
                 e.writeString(reason);
             }
+            e.writeInt(a.getKind().ordinal());
             e.flush();
         } catch (IOException x) {
             throw new UncheckedIOException(x);
@@ -244,15 +274,16 @@ public final class HistoryValues {
             for (int r = 0; r < reasons; r++) {
                 texts.add(d.readString());
             }
+            AlertKind kind = bytes[0] == FORMAT_WITHOUT_V2_FIELDS ? AlertKind.BAND_CHANGE : KINDS[d.readInt()];
             return RiskAlert.newBuilder().setPartnerId(partnerId).setPartnerName(name).setAt(at)
-                    .setFromBand(from).setToBand(to).setScore(score).setReasons(texts).build();
+                    .setFromBand(from).setToBand(to).setScore(score).setReasons(texts).setKind(kind).build();
         } catch (IOException | RuntimeException x) {
             throw new SerializationException("not a partner-alert-log entry of " + partnerId, x);
         }
     }
 
     private static BinaryDecoder decoder(byte[] bytes, String store) {
-        if (bytes.length == 0 || bytes[0] != FORMAT) {
+        if (bytes.length == 0 || bytes[0] != FORMAT && bytes[0] != FORMAT_WITHOUT_V2_FIELDS) {
             throw new SerializationException("not a " + store + " entry: format " + (bytes.length == 0 ? "none" : bytes[0]));
         }
         return DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null);

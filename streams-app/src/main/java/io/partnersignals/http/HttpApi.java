@@ -511,6 +511,7 @@ public final class HttpApi implements AutoCloseable {
         alert.put("toBand", a.getToBand().name());
         alert.put("score", a.getScore());
         alert.put("reasons", List.copyOf(a.getReasons()));
+        alert.put("kind", a.getKind().name());
         Map<String, Object> ack = null;
         if (acknowledgement != null) {
             ack = new LinkedHashMap<>();

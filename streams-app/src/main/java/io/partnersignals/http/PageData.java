@@ -35,10 +35,13 @@ final class PageData {
 
     static List<PartnerPage.Alert> alerts(List<RiskAlert> alerts) {
         return alerts.stream().map(a -> new PartnerPage.Alert(a.getAt(), a.getFromBand().name(), a.getToBand().name(),
-                a.getScore(), List.copyOf(a.getReasons()), null, null, null)).toList();
+                a.getScore(), List.copyOf(a.getReasons()), null, null, null, a.getKind().name())).toList();
     }
 
-    /** {@code [{"at":..,"fromBand":..,"toBand":..,"score":..,"reasons":[..],"acknowledged":{"by","at","text"}|null},...]}. */
+    /**
+     * {@code [{"at":..,"fromBand":..,"toBand":..,"score":..,"reasons":[..],"kind":..,"acknowledged":{"by","at","text"}|null},...]};
+     * an alert without a kind (from an instance that does not write it yet) is a band change.
+     */
     static List<PartnerPage.Alert> alerts(JsonNode alerts) {
         List<PartnerPage.Alert> out = new ArrayList<>();
         for (JsonNode a : alerts) {
@@ -52,7 +55,8 @@ final class PageData {
             boolean acked = ack.isObject();
             out.add(new PartnerPage.Alert(at, a.path("fromBand").asText(""), a.path("toBand").asText(""),
                     a.path("score").asInt(), reasons, acked ? ack.path("by").asText("someone") : null,
-                    acked ? instant(ack.get("at")) : null, acked && ack.hasNonNull("text") ? ack.get("text").asText() : null));
+                    acked ? instant(ack.get("at")) : null, acked && ack.hasNonNull("text") ? ack.get("text").asText() : null,
+                    a.path("kind").asText(ScoreChart.BAND_CHANGE)));
         }
         return out;
     }

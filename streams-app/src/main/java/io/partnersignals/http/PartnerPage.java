@@ -23,9 +23,15 @@ import java.util.Objects;
  */
 final class PartnerPage {
 
-    /** An alert of the log; {@code ack*} null while nobody has acknowledged it. */
+    /** An alert of the log; {@code ack*} null while nobody has acknowledged it; {@code kind} BAND_CHANGE or DETERIORATING. */
     record Alert(Instant at, String fromBand, String toBand, int score, List<String> reasons, String ackBy, Instant ackAt,
-                 String ackText) {
+                 String ackText, String kind) {
+
+        /** A band change. */
+        Alert(Instant at, String fromBand, String toBand, int score, List<String> reasons, String ackBy, Instant ackAt,
+              String ackText) {
+            this(at, fromBand, toBand, score, reasons, ackBy, ackAt, ackText, ScoreChart.BAND_CHANGE);
+        }
     }
 
     /**
@@ -70,7 +76,7 @@ final class PartnerPage {
                 }
             }
             out.add(ack == null ? a : new Alert(a.at(), a.fromBand(), a.toBand(), a.score(), a.reasons(), ack.getAuthor(),
-                    ack.getAt(), ack.getText()));
+                    ack.getAt(), ack.getText(), a.kind()));
         }
         return out;
     }
@@ -87,7 +93,7 @@ final class PartnerPage {
         summary(main, d, alerts);
         main.append("<section aria-labelledby=\"history-h\">\n<h2 id=\"history-h\">Score over time</h2>\n<div class=\"chart-box\">")
                 .append(ScoreChart.svg(d.history(), alerts.stream()
-                        .map(a -> new ScoreChart.Marker(a.at(), a.fromBand(), a.toBand(), a.score())).toList(),
+                        .map(a -> new ScoreChart.Marker(a.at(), a.fromBand(), a.toBand(), a.score(), a.kind())).toList(),
                         d.amberAt(), d.redAt()))
                 .append("</div>\n<p class=\"legend\">Dashed lines: AMBER from ").append(d.amberAt()).append(", RED from ")
                 .append(d.redAt()).append(". Diamonds: alerts.</p>\n</section>\n");
@@ -283,12 +289,14 @@ final class PartnerPage {
     private static void alertLog(StringBuilder main, List<Alert> alerts, String action) {
         main.append("<section aria-labelledby=\"alerts-h\">\n<h2 id=\"alerts-h\">Alerts</h2>\n");
         if (alerts.isEmpty()) {
-            main.append("<p class=\"muted\">No band change has raised an alert.</p>\n");
+            main.append("<p class=\"muted\">No alert has been raised.</p>\n");
         }
         main.append("<ol id=\"alerts\" class=\"log\">\n");
         for (Alert a : alerts) {
             String at = a.at().toString();
-            main.append("<li data-alert-at=\"").append(escape(at)).append("\"><p><strong>").append(escape(a.fromBand()))
+            boolean deteriorating = ScoreChart.DETERIORATING.equals(a.kind());
+            main.append("<li data-alert-at=\"").append(escape(at)).append(deteriorating ? "\" class=\"deteriorating" : "")
+                    .append("\"><p><strong>").append(deteriorating ? "Deteriorating: " : "").append(escape(a.fromBand()))
                     .append(" to ").append(escape(a.toBand())).append("</strong> at score ").append(a.score()).append(", ")
                     .append(Humane.time(a.at())).append("</p>");
             if (!a.reasons().isEmpty()) {
@@ -299,7 +307,8 @@ final class PartnerPage {
                         .append("</span>").append(a.ackAt() == null ? "" : " on " + Humane.time(a.ackAt()))
                         .append(a.ackText() == null || a.ackText().isBlank() ? "" : ": " + escape(a.ackText())).append("</p>");
             } else {
-                String fid = "ack-" + a.at().toEpochMilli();
+                // a band change and a deterioration can share their millisecond: ids stay unique
+                String fid = "ack-" + a.at().toEpochMilli() + (deteriorating ? "-d" : "");
                 main.append("<form class=\"ack-form\" method=\"post\" action=\"").append(action).append("\">")
                         .append("<input type=\"hidden\" name=\"kind\" value=\"ACKNOWLEDGED\">")
                         .append("<input type=\"hidden\" name=\"alertAt\" value=\"").append(escape(at)).append("\">")

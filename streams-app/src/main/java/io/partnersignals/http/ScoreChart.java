@@ -17,8 +17,17 @@ final class ScoreChart {
     record Point(Instant at, int score, String band) {
     }
 
-    /** An alert to mark: when, the bands, and the score that raised it. */
-    record Marker(Instant at, String fromBand, String toBand, int score) {
+    /** The alert kinds, as RiskAlert.kind names them. */
+    static final String BAND_CHANGE = "BAND_CHANGE";
+    static final String DETERIORATING = "DETERIORATING";
+
+    /** An alert to mark: when, the bands, the score that raised it, and its kind (BAND_CHANGE or DETERIORATING). */
+    record Marker(Instant at, String fromBand, String toBand, int score, String kind) {
+
+        /** A band change. */
+        Marker(Instant at, String fromBand, String toBand, int score) {
+            this(at, fromBand, toBand, score, BAND_CHANGE);
+        }
     }
 
     static final int WIDTH = 720;
@@ -72,7 +81,9 @@ final class ScoreChart {
             for (Marker a : alerts) {
                 double cx = x(a.at(), first, last);
                 double cy = y(a.score());
-                svg.append("<g class=\"alert-marker to-").append(escape(a.toBand())).append("\"><title>Alert ")
+                boolean deteriorating = DETERIORATING.equals(a.kind());
+                svg.append("<g class=\"alert-marker").append(deteriorating ? " deteriorating" : "").append(" to-")
+                        .append(escape(a.toBand())).append("\"><title>").append(deteriorating ? "Deteriorating " : "Alert ")
                         .append(Humane.dateTime(a.at())).append(": ").append(escape(a.fromBand())).append(" to ")
                         .append(escape(a.toBand())).append(" at ").append(a.score()).append("</title>")
                         // a diamond, not only a colour: visible to people who do not see the colour

@@ -511,12 +511,11 @@ public final class Replay {
             void run() throws IOException {
                 Files.createDirectories(dir);
                 Topology topology = PartnerSignalsTopology.build(settings, registry, new Properties(),
-                        ScoringMetrics.discarding(), (risk, snapshot, alert) -> {
+                        ScoringMetrics.discarding(), (risk, snapshot, alerts) -> {
                             latest.put(risk.getPartnerId(), risk);
                             published.add(snapshot);
-                            if (alert != null) {
-                                published.add(alert);
-                            }
+                            // a band change, then a deterioration: the order the alert topic gets them in
+                            published.addAll(alerts);
                         });
                 try (Writer history = textFile(historySpool);
                      Writer alerts = textFile(alertSpool);

@@ -16,13 +16,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps what the page draws a partner's past from: for each UTC day the last score published that day
- * ({@link RiskSnapshot}: score, band and factor values), and the partner's alerts, both for the history
- * retention before the partner's latest score. It follows the scores that {@link PartnerScoring} forwards
+ * ({@link RiskSnapshot}: score, band and factor values), and the partner's alerts with their kind, both for
+ * the history retention before the partner's latest score. {@link PartnerScoring} reads both back for early
+ * warning ({@link EarlyWarning}): the score of the deterioration window earlier, and the last DETERIORATING
+ * alert. It follows the scores that {@link PartnerScoring} forwards
  * to the history and alert topics, in the same task, so the instance that holds a partner's latest score
  * holds its history too.
  *
  * <p>One store entry per partner and day, and per alert ({@link HistoryValues}), so a publication writes
- * what it changed: one point (about 100 bytes with its key), not the partner's whole history; none when
+ * what it changed: one point (about 110 bytes with its key), not the partner's whole history; none when
  * the day already holds a later point. Retention, by the event time of the newest point: a point older
  * than that before the newest is deleted when a publication is written (a scan from the partner's first
  * key, usually finding none or one), a late point that old is not written; alerts likewise, when an alert
@@ -52,7 +54,7 @@ final class PartnerHistory implements Processor<String, Scored, Void, Void> {
     public void process(Record<String, Scored> record) {
         String partnerId = record.key();
         RiskSnapshot point = record.value().snapshot();
-        RiskAlert alert = record.value().alert();
+        List<RiskAlert> raised = record.value().alerts();
         Bytes from = HistoryValues.prefix(partnerId);
         Bytes to = HistoryValues.prefixEnd(partnerId);
         long t = point.getComputedAt().toEpochMilli();
@@ -104,10 +106,12 @@ final class PartnerHistory implements Processor<String, Scored, Void, Void> {
             oldestAfter = Math.min(oldestAfter, t);
         }
         boolean startMoved = oldestBefore != null && oldestAfter > oldestBefore;
-        if (alert != null || startMoved) {
+        if (!raised.isEmpty() || startMoved) {
             // the alert log is touched only when it gains an alert or the history's start moved (about once a day)
-            if (alert != null && alert.getAt().toEpochMilli() >= cutoff) {
-                putAlert(partnerId, alert);
+            for (RiskAlert alert : raised) {
+                if (alert.getAt().toEpochMilli() >= cutoff) {
+                    putAlert(partnerId, alert);
+                }
             }
             List<Bytes> old = new ArrayList<>();
             try (KeyValueIterator<Bytes, byte[]> it = alerts.range(from, to)) {

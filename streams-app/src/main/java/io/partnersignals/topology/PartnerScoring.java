@@ -55,9 +55,12 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     static final String NEXT_SCAN_KEY = "next-scan";
     private static final BytesSerializer PREFIX = new BytesSerializer();
 
-    /** The stores the processor uses, by name. {@code risk} is null when scores go to a receiver. */
+    /**
+     * The stores the processor uses, by name. {@code risk} is null when scores go to a receiver; {@code history}
+     * and {@code alertLog} are {@link PartnerHistory}'s, read for early warning.
+     */
     record Stores(String facts, String published, String pending, String due, String clock, String partners,
-                  String risk) {}
+                  String risk, String history, String alertLog) {}
 
     /** How a score is encoded for the latest-score store and the topic (the same bytes). */
     record RiskEncoding(String topic, Serializer<PartnerRisk> encoder) {}
@@ -81,6 +84,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private KeyValueStore<String, Long> clock;
     private TimestampedKeyValueStore<String, Partner> partners;
     private KeyValueStore<String, byte[]> risks;
+    private EarlyWarning earlyWarning;
     private long now;
     private long nextScanAt;
     /** The clock and the wall clock at the last flush punctuation, and the wall clock of the last flush. */
@@ -126,6 +130,8 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.clock = context.getStateStore(names.clock());
         this.partners = context.getStateStore(names.partners());
         this.risks = names.risk() == null ? null : context.getStateStore(names.risk());
+        this.earlyWarning = new EarlyWarning(context.getStateStore(names.history()),
+                context.getStateStore(names.alertLog()), settings.historyRetention());
         // init also runs when a task is revived after its state was wiped: start from the stores
         this.states = factsAsObjects ? new HashMap<>() : lruMap(settings.stateCacheSize());
         dueIndex.clear();
@@ -373,10 +379,19 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
                 last == null ? null : last.score(), config.modelVersion());
         RiskBand from = last == null ? RiskBand.GREEN : last.alertBand();
         RiskBand to = alertBands.next(from, assessment.score());
-        RiskAlert alert = to != from ? RiskRecords.alert(risk, from, to) : null;
+        RiskAlert bandChange = to != from ? RiskRecords.alert(risk, from, to) : null;
+        // the history of this partner's earlier publications is in the stores: PartnerHistory wrote each as it was forwarded
+        RiskAlert deterioration = earlyWarning.check(model, risk, assessment);
+        List<RiskAlert> alerts = bandChange == null && deterioration == null ? List.of() : new ArrayList<>(2);
+        if (bandChange != null) {
+            alerts.add(bandChange);
+        }
+        if (deterioration != null) {
+            alerts.add(deterioration);
+        }
         byte[] encoded = risks == null ? null : encoding.encoder().serialize(encoding.topic(), risk);
-        context.forward(new Record<>(partnerId, new Scored(risk, encoded, RiskRecords.snapshot(risk), alert), at));
-        metrics.published(risk, alert);
+        context.forward(new Record<>(partnerId, new Scored(risk, encoded, RiskRecords.snapshot(risk), alerts), at));
+        metrics.published(risk, alerts);
         if (risks != null) {
             risks.put(partnerId, encoded);
         }

@@ -45,8 +45,9 @@ import org.apache.kafka.streams.state.Stores;
  * web.crawl ─────decode──┼─ key by partner ────┤                                      ├─ harmful-ask join (14 d)
  * pricing.events─decode──┘   (bad → DLQ)       └─ promotions that exclude us ─────────┘
  *                         crawl × competitors (global table)
- *      all signals ─► partner-scoring (facts, pending, published, due index, clock; partners table for names)
- *                  ─► partner.risk, partner.risk.history, partner.risk.alerts
+ *      all signals ─► partner-scoring (facts, pending, published, due index, clock; partners table for names;
+ *                     reads partner-history and partner-alert-log for early warning)
+ *                  ─► partner.risk, partner.risk.history, partner.risk.alerts (band changes, deteriorations)
  *                     (every change, or each changed partner once per publish interval)
  *                  ─► partner-history-recorder (partner-history: last score of each day; partner-alert-log)
  * </pre>
@@ -104,9 +105,9 @@ public final class PartnerSignalsTopology {
 
     /**
      * As {@link #build(TopologySettings, SchemaRegistry, Properties, ScoringMetrics)}; with a
-     * {@code receiver}, scores go to it instead of the three output topics and neither the latest-score
-     * store nor the history stores are kept for interactive queries (replay: the same processors, without
-     * encoding every score).
+     * {@code receiver}, scores go to it instead of the three output topics and the latest-score store is not
+     * kept (replay: the same processors, without encoding every score); the history stores are, in memory and
+     * unlogged, because early warning reads them.
      */
     public static Topology build(TopologySettings settings, SchemaRegistry registry, Properties streamsProperties,
                                  ScoringMetrics metrics, ScoreReceiver receiver) {
@@ -199,15 +200,31 @@ public final class PartnerSignalsTopology {
             riskStore = RISK_STORE;
             encoding = new PartnerScoring.RiskEncoding(topics.partnerRisk.name(), topics.partnerRisk.valueSerde().serializer());
         }
+        // Each partner's daily scores and alerts: what the page draws, and what early warning compares a new
+        // score with. Written by partner-history-recorder, read by partner-scoring (both in the scoring task).
+        // A receiver (replay) keeps them too, so that it raises the same alerts: in memory, unlogged, in a
+        // store whose range reads do not copy the range first (Kafka's in-memory store does).
+        for (String history : new String[] {HISTORY_STORE, ALERT_LOG_STORE}) {
+            builder.addStateStore(receiver != null
+                    ? Stores.keyValueStoreBuilder(NavigableMemoryStore.supplier(history), Serdes.Bytes(), Serdes.ByteArray())
+                            .withLoggingDisabled()
+                    : logged(Stores.keyValueStoreBuilder(keyValueStore(history, inMemory), Serdes.Bytes(),
+                            Serdes.ByteArray()), logged));
+        }
         PartnerScoring.Stores stores = new PartnerScoring.Stores(FACT_STORE, PUBLISHED_STORE, PENDING_STORE, DUE_STORE,
-                CLOCK_STORE, PARTNERS_STORE, riskStore);
+                CLOCK_STORE, PARTNERS_STORE, riskStore, HISTORY_STORE, ALERT_LOG_STORE);
         PartnerScoring.RiskEncoding risks = encoding;
         String[] scoringStores = riskStore == null
-                ? new String[] {FACT_STORE, PUBLISHED_STORE, PENDING_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE}
-                : new String[] {FACT_STORE, PUBLISHED_STORE, PENDING_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE, RISK_STORE};
+                ? new String[] {FACT_STORE, PUBLISHED_STORE, PENDING_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE,
+                        HISTORY_STORE, ALERT_LOG_STORE}
+                : new String[] {FACT_STORE, PUBLISHED_STORE, PENDING_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE,
+                        HISTORY_STORE, ALERT_LOG_STORE, RISK_STORE};
         KStream<String, Scored> scored = signals.process(
                 () -> new PartnerScoring(settings, stores, risks, metrics),
                 Named.as("partner-scoring"), scoringStores);
+        // records each publication before partner-scoring makes the next one (forwarding is depth-first)
+        scored.process(() -> new PartnerHistory(HISTORY_STORE, ALERT_LOG_STORE, settings.historyRetention()),
+                Named.as("partner-history-recorder"), HISTORY_STORE, ALERT_LOG_STORE);
         if (receiver != null) {
             scored.process(() -> new Receive(receiver), Named.as("partner-risk-receiver"));
             return builder.build(props);
@@ -219,22 +236,14 @@ public final class PartnerSignalsTopology {
                 topics.notes.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("partner-notes-source"),
                 () -> new NotesUpdate(NOTES_STORE, topics.notes.name(), topics.notes.valueSerde().deserializer()));
 
-        // what the history and alert topics get, kept per partner for the page: changes nothing published
-        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(HISTORY_STORE, inMemory),
-                Serdes.Bytes(), Serdes.ByteArray()), logged));
-        builder.addStateStore(logged(Stores.keyValueStoreBuilder(keyValueStore(ALERT_LOG_STORE, inMemory),
-                Serdes.Bytes(), Serdes.ByteArray()), logged));
-        scored.process(() -> new PartnerHistory(HISTORY_STORE, ALERT_LOG_STORE, settings.historyRetention()),
-                Named.as("partner-history-recorder"), HISTORY_STORE, ALERT_LOG_STORE);
-
         scored.mapValues(Scored::encodedRisk, Named.as("partner-risk-records"))
                 .to(topics.partnerRisk.name(), Produced.with(topics.partnerRisk.keySerde(), Serdes.ByteArray())
                         .withName("partner-risk-sink"));
         scored.mapValues(Scored::snapshot, Named.as("partner-risk-history-records"))
                 .to(topics.history.name(), Produced.with(topics.history.keySerde(), topics.history.valueSerde())
                         .withName("partner-risk-history-sink"));
-        scored.filter((id, s) -> s.alert() != null, Named.as("band-changes"))
-                .mapValues(Scored::alert, Named.as("partner-risk-alert-records"))
+        // a band change first, then a deterioration, when one publication raised both
+        scored.flatMapValues(Scored::alerts, Named.as("partner-risk-alert-records"))
                 .to(topics.alerts.name(), Produced.with(topics.alerts.keySerde(), topics.alerts.valueSerde())
                         .withName("partner-risk-alerts-sink"));
 
@@ -279,7 +288,7 @@ public final class PartnerSignalsTopology {
         @Override
         public void process(Record<String, Scored> record) {
             Scored s = record.value();
-            receiver.accept(s.risk(), s.snapshot(), s.alert());
+            receiver.accept(s.risk(), s.snapshot(), s.alerts());
         }
     }
 

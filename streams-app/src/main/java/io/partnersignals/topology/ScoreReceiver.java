@@ -3,6 +3,7 @@ package io.partnersignals.topology;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskSnapshot;
+import java.util.List;
 
 /**
  * Takes each published score in the process that runs the topology, in place of the three output
@@ -15,7 +16,8 @@ public interface ScoreReceiver {
     /**
      * @param risk     what {@code partner.risk} would get
      * @param snapshot what {@code partner.risk.history} would get
-     * @param alert    what {@code partner.risk.alerts} would get, or null when the band did not change
+     * @param alerts   what {@code partner.risk.alerts} would get, in this order: empty when the publication
+     *                 raised none; a band change before a deterioration when it raised both
      */
-    void accept(PartnerRisk risk, RiskSnapshot snapshot, RiskAlert alert);
+    void accept(PartnerRisk risk, RiskSnapshot snapshot, List<RiskAlert> alerts);
 }

@@ -9,6 +9,7 @@ import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.model.PartnerState;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The application's own metrics, beside Kafka Streams' metrics: scores published, alerts raised
- * (by the band they move to), dead letters (by source topic), and the latency from an event's time
+ * (by kind and the band they move to), dead letters (by source topic), and the latency from an event's time
  * to the score it caused, in wall-clock time.
  */
 public final class ScoringMetrics {
@@ -58,10 +59,11 @@ public final class ScoringMetrics {
         evaluations.increment();
     }
 
-    void published(PartnerRisk risk, RiskAlert alert) {
+    void published(PartnerRisk risk, List<RiskAlert> alerts) {
         scores.increment();
-        if (alert != null) {
-            Counter.builder("partner_signals_alerts_raised").description("Band changes raised as alerts")
+        for (RiskAlert alert : alerts) {
+            Counter.builder("partner_signals_alerts_raised").description("Alerts raised, by kind and the band they move to")
+                    .tag("kind", alert.getKind().name())
                     .tag("to_band", alert.getToBand().name()).register(registry).increment();
         }
     }

@@ -107,8 +107,33 @@ public record TopologySettings(
         if (historyRetention == null || historyRetention.isNegative() || historyRetention.isZero()) {
             throw new IllegalArgumentException("history retention must be > 0, got " + historyRetention);
         }
+        checkEarlyWarningFits(historyRetention, model);
         if (stateCacheSize < 0) {
             throw new IllegalArgumentException("state cache size must be >= 0, got " + stateCacheSize);
+        }
+    }
+
+    /**
+     * Early warning compares a score with the partner's score of the last day at or before the deterioration
+     * window: up to a window and one day before it, which the history must still hold. Its quiet period reads
+     * the alert log, which the history retention bounds too.
+     */
+    private static void checkEarlyWarningFits(Duration retention, RiskModelConfig model) {
+        Duration needed = model.deteriorationWindow().plusDays(1);
+        if (retention.compareTo(needed) <= 0) {
+            throw new IllegalArgumentException("history.retention (" + Durations.format(retention)
+                    + ") must be longer than model.deterioration.window (" + Durations.format(model.deteriorationWindow())
+                    + ") plus one day, so that the history still holds the score a DETERIORATING alert compares with: "
+                    + "set history.retention to more than " + Durations.format(needed) + " (e.g. "
+                    + Durations.format(needed.plusDays(1)) + "), or model.deterioration.window to less than "
+                    + Durations.format(retention.minusDays(1)));
+        }
+        if (retention.compareTo(model.deteriorationQuietPeriod()) < 0) {
+            throw new IllegalArgumentException("history.retention (" + Durations.format(retention)
+                    + ") must be at least model.deterioration.quiet-period ("
+                    + Durations.format(model.deteriorationQuietPeriod()) + "), so that the alert log still holds the "
+                    + "last DETERIORATING alert: set history.retention to " + Durations.format(model.deteriorationQuietPeriod())
+                    + " or more, or shorten model.deterioration.quiet-period");
         }
     }
 

@@ -24,6 +24,32 @@ class AppConfigTest {
     }
 
     @Test
+    void aHistoryRetentionNotLongerThanTheDeteriorationWindowPlusADayStopsStartUp() {
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("history.retention", "31d")).topologySettings())
+                .isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessageContaining("history.retention (31d)")
+                .hasMessageContaining("model.deterioration.window (30d)")
+                .hasMessageContaining("set history.retention to more than 31d");
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("history.retention", "40d",
+                "model.deterioration.window", "39d")).topologySettings())
+                .isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessageContaining("model.deterioration.window (39d)");
+        assertThat(AppConfig.load(null, Map.of(), Map.of("history.retention", "31d",
+                "model.deterioration.window", "29d")).topologySettings().historyRetention()).isEqualTo(Duration.ofDays(31));
+        assertThat(AppConfig.load(null, Map.of(), Map.of("history.retention", "745h")).topologySettings()
+                .historyRetention()).isEqualTo(Duration.ofHours(745));
+    }
+
+    @Test
+    void aHistoryRetentionShorterThanTheQuietPeriodStopsStartUp() {
+        assertThatThrownBy(() -> AppConfig.load(null, Map.of(), Map.of("history.retention", "40d",
+                "model.deterioration.quiet-period", "60d")).topologySettings())
+                .isInstanceOf(AppConfig.ConfigException.class)
+                .hasMessageContaining("history.retention (40d)")
+                .hasMessageContaining("model.deterioration.quiet-period (60d)");
+    }
+
+    @Test
     void fileThenEnvironmentThenFlagsEachWin(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("app.properties");
         Files.writeString(file, "model.weight.sponsorship=0.3\nmodel.alert-margin=4\nmodel.lateness=2d\n");

@@ -71,7 +71,8 @@ class PartnerHistoryTest {
 
     @Test
     void dropsPointsAndAlertsOlderThanTheRetentionBeforeTheLatestPoint() {
-        try (PipelineDriver p = new PipelineDriver(DISCOUNT_ONLY.with(Map.of("history.retention", "10d")))) {
+        try (PipelineDriver p = new PipelineDriver(DISCOUNT_ONLY.with(Map.of("history.retention", "10d",
+                "model.deterioration.window", "7d", "model.deterioration.quiet-period", "7d")))) {
             p.send(promotion("start", "acme", 1, "promo", 100, 95, false)); // 25
             p.send(priceChange("amber", "acme", 1.5, "promo", 100, 90)); // 50: an alert on day 1
             for (int d = 2; d <= 30; d++) {
@@ -247,12 +248,12 @@ class PartnerHistoryTest {
     }
 
     @Test
-    void aPointIsAnEntryOfAboutEightyBytes() {
+    void aPointIsAnEntryOfAboutNinetyBytes() {
         for (int d = 0; d < 180; d++) {
             RiskSnapshot s = snapshot(Instant.parse("2026-01-01T12:00:00Z").plus(Duration.ofDays(d)).toString(), d % 100);
             s.setResponsiveness(d / 180.0);
             byte[] bytes = HistoryValues.encodePoint(s);
-            assertThat(bytes.length).isLessThan(96);
+            assertThat(bytes.length).isLessThan(104);
             assertThat(HistoryValues.decodePoint("acme", bytes)).isEqualTo(s);
             assertThat(HistoryValues.pointTime(bytes)).isEqualTo(s.getComputedAt().toEpochMilli());
         }
@@ -314,7 +315,7 @@ class PartnerHistoryTest {
         }
 
         void publish(String partnerId, RiskSnapshot point, RiskAlert alert) {
-            processor.process(new Record<>(partnerId, new Scored(null, null, point, alert),
+            processor.process(new Record<>(partnerId, new Scored(null, null, point, alert == null ? List.of() : List.of(alert)),
                     point.getComputedAt().toEpochMilli()));
         }
 

@@ -50,10 +50,10 @@ class StateCacheTest {
         List<String> risks = new ArrayList<>();
         List<String> history = new ArrayList<>();
         List<String> alerts = new ArrayList<>();
-        ScoreReceiver receiver = (risk, snapshot, alert) -> {
+        ScoreReceiver receiver = (risk, snapshot, raised) -> {
             risks.add("risk " + risk.getPartnerId() + " " + risk);
             history.add("history " + snapshot.getPartnerId() + " " + snapshot);
-            if (alert != null) {
+            for (var alert : raised) {
                 alerts.add("alert " + alert.getPartnerId() + " " + alert);
             }
         };

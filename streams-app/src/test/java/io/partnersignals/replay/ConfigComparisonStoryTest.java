@@ -1,5 +1,6 @@
 package io.partnersignals.replay;
 
+import io.partnersignals.model.RiskModelConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,8 +88,8 @@ class ConfigComparisonStoryTest {
         assertThat(before.get("band").asText()).isEqualTo("AMBER");
         assertThat(after.get("band").asText()).isEqualTo("GREEN");
         assertThat(after.get("score").asInt()).isLessThan(before.get("score").asInt()).isLessThan(45);
-        assertThat(before.get("modelVersion").asText()).isEqualTo("v1");
-        assertThat(after.get("modelVersion").asText()).startsWith("v1+");
+        assertThat(before.get("modelVersion").asText()).isEqualTo(RiskModelConfig.BASE_VERSION);
+        assertThat(after.get("modelVersion").asText()).startsWith(RiskModelConfig.BASE_VERSION + "+");
 
         ConfigComparison.PartnerChange drifter = replays.comparison().partners().stream()
                 .filter(p -> p.partnerId().equals("drifter")).findFirst().orElseThrow();
@@ -172,7 +173,7 @@ class ConfigComparisonStoryTest {
                 + bands + " changed band; " + appear + (appear == 1 ? " alert appears, " : " alerts appear, ")
                 + disappear + (disappear == 1 ? " alert disappears" : " alerts disappear"));
         assertThat(ConfigComparison.settingChanges(current, changed))
-                .containsExactly("model.threshold.amber 35 -> 45", "model.version v1 -> " + changed.model().modelVersion(),
+                .containsExactly("model.threshold.amber 35 -> 45", "model.version " + RiskModelConfig.BASE_VERSION + " -> " + changed.model().modelVersion(),
                         "model.weight.harmfulAsk 0.1 -> 0.3");
     }
 }

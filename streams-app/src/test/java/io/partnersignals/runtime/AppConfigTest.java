@@ -214,6 +214,6 @@ class AppConfigTest {
         assertThat(changed.origin("model.alert-margin")).isEqualTo("environment PARTNER_SIGNALS_MODEL_ALERT_MARGIN");
         assertThat(changed.intValue("topics.partitions")).isEqualTo(3);
         assertThat(current.intValue("model.threshold.amber")).isEqualTo(40);
-        assertThat(changed.topologySettings().model().modelVersion()).startsWith("v1+");
+        assertThat(changed.topologySettings().model().modelVersion()).startsWith(RiskModelConfig.BASE_VERSION + "+");
     }
 }

@@ -1,5 +1,6 @@
 package io.partnersignals.runtime;
 
+import io.partnersignals.model.RiskModelConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.partnersignals.json.JsonRecords;
@@ -112,7 +113,7 @@ class ReplayCompareConfigTest {
 
         List<String> printed = o.out().lines().toList();
         assertThat(printed.get(0)).isEqualTo("comparing the configuration with " + tmp.resolve("what-if.properties")
-                + ": model.threshold.amber 35 -> 45, model.version v1 -> "
+                + ": model.threshold.amber 35 -> 45, model.version " + RiskModelConfig.BASE_VERSION + " -> "
                 + JsonRecords.parse(partners.get(0)).get("changed").get("modelVersion").asText()
                 + ", model.weight.harmfulAsk 0.1 -> 0.3");
         assertThat(printed.get(1)).startsWith("partner");

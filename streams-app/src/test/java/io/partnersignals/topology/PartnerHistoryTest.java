@@ -54,9 +54,7 @@ class PartnerHistoryTest {
                     RiskBand.AMBER, RiskBand.GREEN);
 
             Map<Long, RiskSnapshot> lastOfDay = new LinkedHashMap<>();
-            // the history store does not keep model v2's columns yet: dealFlow reads 0, ourSide null
-            published.forEach(s -> lastOfDay.put(HistoryValues.day(s.getComputedAt()),
-                    RiskSnapshot.newBuilder(s).setDealFlow(0).setOurSide(null).build()));
+            published.forEach(s -> lastOfDay.put(HistoryValues.day(s.getComputedAt()), s));
             List<RiskSnapshot> points = history(p, "acme");
             assertThat(points).isEqualTo(new ArrayList<>(lastOfDay.values()));
             assertThat(points).hasSizeLessThan(published.size());

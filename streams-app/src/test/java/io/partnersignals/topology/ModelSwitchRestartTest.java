@@ -19,6 +19,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ class ModelSwitchRestartTest {
     private final LocalSchemaRegistry registry = new LocalSchemaRegistry();
     private final AvroWireSerde<ModelSettings> models = AvroWireSerde.forValue(registry, ModelSettings.class);
     private final List<StateStore> stores = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ModelSchedule schedule = new ModelSchedule(PartnerSignalsTopology.MODEL_STORE, MODEL_TOPIC,
             models.deserializer());
 
@@ -65,7 +67,7 @@ class ModelSwitchRestartTest {
         PartnerScoring scoring = new PartnerScoring(TopologySettings.defaults(), new PartnerScoring.Stores(
                 PartnerSignalsTopology.FACT_STORE, PartnerSignalsTopology.PUBLISHED_STORE,
                 PartnerSignalsTopology.PENDING_STORE, PartnerSignalsTopology.DUE_STORE, PartnerSignalsTopology.CLOCK_STORE,
-                PartnerSignalsTopology.PARTNERS_STORE, null), null, ScoringMetrics.discarding(), schedule);
+                PartnerSignalsTopology.PARTNERS_STORE, null), null, new ScoringMetrics(meters), schedule);
         scoring.init(context);
         return scoring;
     }
@@ -99,11 +101,18 @@ class ModelSwitchRestartTest {
                 .containsExactly("p-a@v2-test", "p-b@v2-test");
         before.close();
 
+        double evaluatedBefore = evaluations();
         MockProcessorContext<String, Scored> second = start();
         PartnerScoring after = scoring(second);
         after.process(signal(Events.contribution("c-b2", "p-b", 6.5, Direction.OUTBOUND, 5_000)));
         List<PartnerRisk> secondRun = published(second);
         assertThat(secondRun).extracting(r -> r.getPartnerId() + "@" + r.getComputedAt() + "@" + r.getModelVersion())
                 .containsExactly("p-b@" + day(6.5) + "@v2-test");
+        // a second re-score would publish nothing (same facts, same version), but it would evaluate every partner
+        assertThat(evaluations() - evaluatedBefore).isEqualTo(1);
+    }
+
+    private double evaluations() {
+        return meters.get("partner_signals_evaluations").counter().count();
     }
 }

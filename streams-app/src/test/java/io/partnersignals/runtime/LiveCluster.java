@@ -140,6 +140,8 @@ final class LiveCluster implements AutoCloseable {
         o.put("topic.history", t.history());
         o.put("topic.dead-letters", t.deadLetters());
         o.put("topic.notes", t.notes());
+        o.put("topic.model", t.model());
+        o.put("topic.model-accepted", t.modelAccepted());
         return o;
     }
 

@@ -57,8 +57,9 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     static final String NEXT_SCAN_KEY = "next-scan";
     private static final BytesSerializer PREFIX = new BytesSerializer();
     /**
-     * The model version in use, when it came from the model topic: its effectiveFrom and the hash of its
-     * version, so that a restarted task goes on with it and neither switches nor re-scores again.
+     * The model version in use, when it came from the model topic: its effectiveFrom and a hash of its
+     * version and settings ({@link ScheduledModel#identity}), so that a restarted task goes on with it and
+     * neither switches nor re-scores again.
      */
     static final String MODEL_FROM_KEY = "model-effective-from";
     static final String MODEL_VERSION_KEY = "model-version";
@@ -84,7 +85,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     /** The accepted versions by effectiveFrom, as last read; {@link #scheduleRead} says which change of the store that was. */
     private NavigableMap<Long, ScheduledModel> schedule = new TreeMap<>();
     private long scheduleRead;
-    /** The version in use: its effectiveFrom and version hash; Long.MIN_VALUE and 0 for the configured model. */
+    /** The version in use: its effectiveFrom and identity; Long.MIN_VALUE and 0 for the configured model. */
     private long appliedFrom;
     private long appliedHash;
     private final Stores names;
@@ -270,7 +271,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         schedule = models.read(modelStore);
         if (appliedFrom != Long.MIN_VALUE && config == configured) {
             ScheduledModel inUse = schedule.get(appliedFrom);
-            if (inUse != null && inUse.versionHash() == appliedHash) {
+            if (inUse != null && inUse.identity() == appliedHash) {
                 use(inUse);
             }
         }
@@ -302,7 +303,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
 
     private boolean inUse(ScheduledModel version) {
         return version == null ? appliedFrom == Long.MIN_VALUE
-                : appliedFrom == version.effectiveFrom() && appliedHash == version.versionHash();
+                : appliedFrom == version.effectiveFrom() && appliedHash == version.identity();
     }
 
     /**
@@ -322,7 +323,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             clock.delete(MODEL_VERSION_KEY);
         } else {
             appliedFrom = version.effectiveFrom();
-            appliedHash = version.versionHash();
+            appliedHash = version.identity();
             clock.put(MODEL_FROM_KEY, appliedFrom);
             clock.put(MODEL_VERSION_KEY, appliedHash);
         }

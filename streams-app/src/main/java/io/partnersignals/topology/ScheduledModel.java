@@ -75,9 +75,12 @@ record ScheduledModel(String version, long effectiveFrom, RiskModelConfig config
         }
     }
 
-    /** A version and start fit in the clock store's longs: the start, and a hash of the version. */
-    long versionHash() {
-        return hash(version);
+    /**
+     * What tells this version from another in the clock store's longs, besides its effectiveFrom: a hash of
+     * the version and of every setting, so that a version published again with other settings is a switch.
+     */
+    long identity() {
+        return hash(version + "\n" + config.settings());
     }
 
     static long hash(String version) {

@@ -112,6 +112,26 @@ class ModelVersionsTest {
     }
 
     @Test
+    void aVersionInUsePublishedAgainWithOtherSettingsIsSwitchedToAtTheClock() {
+        try (PipelineDriver d = new PipelineDriver(SETTINGS)) {
+            d.model.pipeInput("v2-test", v2(5), Events.T0);
+            startPartners(d);
+            d.send(Events.request("r-a2", "p-a", 6));
+            d.model.pipeInput("v2-test", new ModelSettings("v2-test", day(5),
+                    Map.of("model.weight.responsiveness", "0.9")), Events.T0);
+            d.send(Events.request("r-b2", "p-b", 6.5));
+
+            Map<String, List<RiskSnapshot>> history = historyByPartner(d);
+            for (String partner : PARTNERS) {
+                assertThat(history.get(partner)).filteredOn(s -> s.getComputedAt().equals(day(5))).hasSize(1);
+                assertThat(history.get(partner)).filteredOn(s -> s.getComputedAt().equals(day(6)))
+                        .as("%s is re-scored with the new settings at the clock", partner)
+                        .last().matches(s -> s.getModelVersion().equals("v2-test"));
+            }
+        }
+    }
+
+    @Test
     void anInvalidVersionIsADeadLetterNamingWhatIsWrongAndTheModelStays() {
         try (PipelineDriver d = new PipelineDriver(SETTINGS)) {
             Instant from = day(2);

@@ -133,9 +133,11 @@ class ModelVersionsIT {
                 assertThat(activeTasks(a)).as("instance A scores partitions").isPositive();
                 assertThat(activeTasks(b)).as("instance B scores partitions").isPositive();
 
-                // what the committed offsets cover is committed output (exactly once): read it to its end
-                Map<String, List<RiskSnapshot>> history = cluster.readAll(t.history(),
-                                AvroWireSerde.forValue(cluster.registryClient, RiskSnapshot.class).deserializer())
+                // read until every partner's score after the switch is flushed (it may wait for the next flush)
+                Map<String, List<RiskSnapshot>> history = cluster.readUntil(t.history(),
+                                AvroWireSerde.forValue(cluster.registryClient, RiskSnapshot.class).deserializer(),
+                                rs -> rs.stream().filter(r -> r.value().getComputedAt().isAfter(SWITCH))
+                                        .map(ConsumerRecord::key).distinct().count() == PARTNERS.size(), PATIENCE)
                         .stream().map(ConsumerRecord::value)
                         .collect(Collectors.groupingBy(s -> s.getPartnerId().toString()));
                 assertThat(history).containsOnlyKeys(PARTNERS);

@@ -223,6 +223,9 @@ public final class Replay {
     /** A dead letter of one partition, as written out, with the time of its record and its report line. */
     private record DeadLetterLine(long timestamp, ObjectNode json, String message) {}
 
+    /** The index of the model's versions among the sources. */
+    private static final int MODEL_SOURCE = 5;
+
     /** A record read and encoded, waiting to be piped. */
     private record Pending(long timestamp, int source, int line, String key, byte[] value) {}
 
@@ -276,7 +279,7 @@ public final class Replay {
                     new Source<>(4, file(topics.pricingEvents.name()), topics.pricingEvents, PricingEvent.class,
                             PricingEvent::getPartnerId, PricingEvent::getOccurredAt),
                     // versions of the model: to every partition before the events, each switches at its effectiveFrom
-                    new Source<>(5, file(topics.model.name()), topics.model, ModelSettings.class,
+                    new Source<>(MODEL_SOURCE, file(topics.model.name()), topics.model, ModelSettings.class,
                             m -> String.valueOf(m.getVersion()), m -> null));
         }
 
@@ -293,15 +296,19 @@ public final class Replay {
             for (int i = 0; i < sources.size(); i++) {
                 Source<?> source = sources.get(i);
                 FileRead file = files.get(i);
-                if (file.missing()) {
+                // versions of the model are optional: without the file, the configuration's model throughout
+                boolean optional = source.index() == MODEL_SOURCE;
+                if (file.missing() && !optional) {
                     missingFiles.add(source.file());
                     say(inputDir.resolve(source.file()) + ": missing, read as an empty topic");
                 }
                 file.problems().forEach(this::bad);
-                recordsRead.put(source.file(), file.records().size());
+                if (!(file.missing() && optional)) {
+                    recordsRead.put(source.file(), file.records().size());
+                }
                 read.add(file.records());
             }
-            int referenceCount = read.get(0).size() + read.get(1).size() + read.get(5).size();
+            int referenceCount = read.get(0).size() + read.get(1).size() + read.get(MODEL_SOURCE).size();
             List<Pending> events = new ArrayList<>(read.get(2).size() + read.get(3).size() + read.get(4).size());
             events.addAll(read.get(2));
             events.addAll(read.get(3));
@@ -326,7 +333,7 @@ public final class Replay {
             }
             read.get(0).forEach(p -> parts.get(partitionOf(p.key())).reference.add(p));
             read.get(1).forEach(p -> parts.forEach(part -> part.reference.add(p)));
-            read.get(5).forEach(p -> parts.forEach(part -> part.reference.add(p)));
+            read.get(MODEL_SOURCE).forEach(p -> parts.forEach(part -> part.reference.add(p)));
             read.clear();
             for (int i = 0; i < events.size(); i++) {
                 Pending p = events.set(i, null); // each partition's list is all that keeps it

@@ -208,6 +208,12 @@ public final class ConfigDeclaration {
         d.key("topic.notes", Type.STRING, "partner.notes", Validators.topicName(), medium,
                 "Notes, acknowledgements and owners people write on the partner page or through the API: compacted "
                 + "PartnerNote records keyed partnerId/noteId, read whole by every instance.");
+        d.key("topic.model", Type.STRING, "partner-signals.model", Validators.topicName(), medium,
+                "The model as data: compacted ModelSettings records keyed by model version; each is checked, and an "
+                + "invalid one is a dead letter.");
+        d.key("topic.model-accepted", Type.STRING, "partner-signals.model.accepted", Validators.topicName(), low,
+                "The ModelSettings records of topic.model that passed the checks (compacted, written by the application "
+                + "itself), read whole by every instance: the schedule of model versions.");
         d.key("topics.create", Type.BOOLEAN, true, null, medium,
                 "Whether missing topics are created at start.");
         d.key("topics.partitions", Type.INT, 6, Validators.atLeast(1), high,

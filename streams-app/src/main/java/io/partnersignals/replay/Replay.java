@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partnersignals.contract.Competitor;
 import io.partnersignals.contract.CrawlResult;
 import io.partnersignals.contract.CrmActivity;
+import io.partnersignals.contract.ModelSettings;
 import io.partnersignals.contract.Partner;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.PricingEvent;
@@ -75,7 +76,7 @@ import org.apache.kafka.streams.test.TestRecord;
  *
  * <p>Reads one file per input topic, named after the configured topic ({@code partners.jsonl},
  * {@code competitors.jsonl}, {@code crm.activity.jsonl}, {@code web.crawl.jsonl},
- * {@code pricing.events.jsonl}); a missing file is an empty topic, blank lines are skipped, and a line
+ * {@code pricing.events.jsonl}, and {@code partner-signals.model.jsonl} for versions of the model); a missing file is an empty topic, blank lines are skipped, and a line
  * that is not JSON or not a valid record is reported as {@code file:line: message} and skipped.
  *
  * <p>As the live application does, it splits partners into partitions (Kafka's default partitioner on
@@ -94,9 +95,11 @@ import org.apache.kafka.streams.test.TestRecord;
  *   <li>the driver's wall clock starts at {@code until - idleAdvanceInterval} when {@code until} is
  *       given, else at the latest event time of the input; events further than maxFutureSkew ahead
  *       of it are refused by the topology as dead letters;</li>
- *   <li>partners (to their partition), then competitors (a global table: to every partition) are piped
- *       (keyed by partner and competitor id, timestamped with the earliest event time so that they do
- *       not move stream time ahead of the events);</li>
+ *   <li>partners (to their partition), then competitors (a global table: to every partition), then the
+ *       versions of the model ({@code partner-signals.model.jsonl}: to every partition, so that each
+ *       switches at their effectiveFrom as a live task does) are piped (keyed by partner and competitor
+ *       id and model version, timestamped with the earliest event time so that they do not move stream
+ *       time ahead of the events);</li>
  *   <li>then every event of the three event topics in event-time order (ties keep the file order
  *       crm, crawl, pricing, then line order), keyed by partner id, timestamped with its event time,
  *       to its partner's partition;</li>
@@ -230,6 +233,9 @@ public final class Replay {
     /** A dead letter of one partition, as written out, with the time of its record and its report line. */
     private record DeadLetterLine(long timestamp, ObjectNode json, String message) {}
 
+    /** The index of the model's versions among the sources. */
+    private static final int MODEL_SOURCE = 5;
+
     /** A record read and encoded, waiting to be piped. */
     private record Pending(long timestamp, int source, int line, String key, byte[] value) {}
 
@@ -281,7 +287,10 @@ public final class Replay {
                     new Source<>(3, file(topics.webCrawl.name()), topics.webCrawl, CrawlResult.class,
                             CrawlResult::getPartnerId, CrawlResult::getFetchedAt),
                     new Source<>(4, file(topics.pricingEvents.name()), topics.pricingEvents, PricingEvent.class,
-                            PricingEvent::getPartnerId, PricingEvent::getOccurredAt));
+                            PricingEvent::getPartnerId, PricingEvent::getOccurredAt),
+                    // versions of the model: to every partition before the events, each switches at its effectiveFrom
+                    new Source<>(MODEL_SOURCE, file(topics.model.name()), topics.model, ModelSettings.class,
+                            m -> String.valueOf(m.getVersion()), m -> null));
         }
 
         ReplayReport execute() throws IOException {
@@ -297,15 +306,19 @@ public final class Replay {
             for (int i = 0; i < sources.size(); i++) {
                 Source<?> source = sources.get(i);
                 FileRead file = files.get(i);
-                if (file.missing()) {
+                // versions of the model are optional: without the file, the configuration's model throughout
+                boolean optional = source.index() == MODEL_SOURCE;
+                if (file.missing() && !optional) {
                     missingFiles.add(source.file());
                     say(inputDir.resolve(source.file()) + ": missing, read as an empty topic");
                 }
                 file.problems().forEach(this::bad);
-                recordsRead.put(source.file(), file.records().size());
+                if (!(file.missing() && optional)) {
+                    recordsRead.put(source.file(), file.records().size());
+                }
                 read.add(file.records());
             }
-            int referenceCount = read.get(0).size() + read.get(1).size();
+            int referenceCount = read.get(0).size() + read.get(1).size() + read.get(MODEL_SOURCE).size();
             List<Pending> events = new ArrayList<>(read.get(2).size() + read.get(3).size() + read.get(4).size());
             events.addAll(read.get(2));
             events.addAll(read.get(3));
@@ -330,6 +343,7 @@ public final class Replay {
             }
             read.get(0).forEach(p -> parts.get(partitionOf(p.key())).reference.add(p));
             read.get(1).forEach(p -> parts.forEach(part -> part.reference.add(p)));
+            read.get(MODEL_SOURCE).forEach(p -> parts.forEach(part -> part.reference.add(p)));
             read.clear();
             for (int i = 0; i < events.size(); i++) {
                 Pending p = events.set(i, null); // each partition's list is all that keeps it
@@ -564,6 +578,9 @@ public final class Replay {
                 }
                 published.clear();
                 for (TestRecord<byte[], byte[]> d : dlq.readRecordsToList()) {
+                    if (index > 0 && topics.model.name().equals(header(d.headers(), "__streams.errors.topic"))) {
+                        continue; // every partition reads every model version: one dead letter for each is enough
+                    }
                     deadLetters.add(deadLetter(d));
                 }
             }

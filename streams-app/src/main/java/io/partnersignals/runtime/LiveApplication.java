@@ -3,6 +3,7 @@ package io.partnersignals.runtime;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.partnersignals.contract.ModelSettings;
 import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.http.HttpApi;
@@ -157,6 +158,7 @@ public final class LiveApplication implements AutoCloseable {
         SchemaRegistry registry = registryOutage.registry();
         registryOutage.bindTo(meters);
         riskValues = AvroWireSerde.forValue(registry, PartnerRisk.class).deserializer();
+        registerModelSchema(registry);
         Topology topology = PartnerSignalsTopology.build(settings, registry, properties, scoringMetrics);
         LOG.info("topology:\n{}", topology.describe());
         streams = new KafkaStreams(topology, properties);
@@ -195,6 +197,20 @@ public final class LiveApplication implements AutoCloseable {
                 bytes -> noteValues.deserialize(topics.notes.name(), bytes)), health, meters, notes);
         LOG.info("partner-signals {} started; application.server={}:{}", config.get("application.id"),
                 advertised.host(), advertised.port());
+    }
+
+    /**
+     * Registers ModelSettings under the model topic's value subject, as the application's own topics get
+     * their schemas, so that whoever publishes a model version can write with that schema's id. A refusal
+     * (another version registered already, under rules that keep it) does not stop the application.
+     */
+    private void registerModelSchema(SchemaRegistry registry) {
+        String subject = AvroWireSerde.subject(settings.topics().model(), false);
+        try {
+            registry.register(subject, AvroWireSerde.forValue(registry, ModelSettings.class).registeredSchema());
+        } catch (RuntimeException e) {
+            LOG.warn("could not register the ModelSettings schema under {}: {}", subject, e.getMessage());
+        }
     }
 
     /**

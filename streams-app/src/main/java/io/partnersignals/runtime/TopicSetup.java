@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure the application's topics exist before it starts: creates the missing ones with the
- * configured partitions (compacted for the reference tables, the latest-score topic and the notes), and
+ * configured partitions (compacted for the reference tables, the latest-score topic, the notes and the model versions), and
  * refuses to run when the inputs joined by partner id are not co-partitioned.
  */
 public final class TopicSetup {
@@ -60,6 +60,8 @@ public final class TopicSetup {
         all.put(topics.history(), false);
         all.put(topics.deadLetters(), false);
         all.put(topics.notes(), true);
+        all.put(topics.model(), true);
+        all.put(topics.modelAccepted(), true);
         return all;
     }
 

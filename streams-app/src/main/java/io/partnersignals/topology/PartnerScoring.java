@@ -15,7 +15,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -54,6 +56,13 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     /** When the next due scan runs; kept so that a restarted task scans at the same times as one that never stopped. */
     static final String NEXT_SCAN_KEY = "next-scan";
     private static final BytesSerializer PREFIX = new BytesSerializer();
+    /**
+     * The model version in use, when it came from the model topic: its effectiveFrom and a hash of its
+     * version and settings ({@link ScheduledModel#identity}), so that a restarted task goes on with it and
+     * neither switches nor re-scores again.
+     */
+    static final String MODEL_FROM_KEY = "model-effective-from";
+    static final String MODEL_VERSION_KEY = "model-version";
 
     /**
      * The stores the processor uses, by name. {@code risk} is null when scores go to a receiver; {@code history}
@@ -66,9 +75,22 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     record RiskEncoding(String topic, Serializer<PartnerRisk> encoder) {}
 
     private final TopologySettings settings;
-    private final RiskModelConfig config;
-    private final RiskModel model;
-    private final AlertBands alertBands;
+    /** The model of the application's configuration: in use before the first version of the model topic. */
+    private final RiskModelConfig configured;
+    /** The model in use, switched at the effectiveFrom of each version of the model topic ({@link #switchUpTo}). */
+    private RiskModelConfig config;
+    private RiskModel model;
+    private AlertBands alertBands;
+    /** Mixed into each fingerprint, so that a new version publishes even an unchanged score (0: the configured model). */
+    private long versionMix;
+    private final ModelSchedule models;
+    private KeyValueStore<String, byte[]> modelStore;
+    /** The accepted versions by effectiveFrom, as last read; {@link #scheduleRead} says which change of the store that was. */
+    private NavigableMap<Long, ScheduledModel> schedule = new TreeMap<>();
+    private long scheduleRead;
+    /** The version in use: its effectiveFrom and identity; Long.MIN_VALUE and 0 for the configured model. */
+    private long appliedFrom;
+    private long appliedHash;
     private final Stores names;
     private final RiskEncoding encoding;
     private final ScoringMetrics metrics;
@@ -107,11 +129,12 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     /** How far behind the clock an event may be and still be applied. */
     private final long lateness;
 
-    PartnerScoring(TopologySettings settings, Stores stores, RiskEncoding encoding, ScoringMetrics metrics) {
+    PartnerScoring(TopologySettings settings, Stores stores, RiskEncoding encoding, ScoringMetrics metrics,
+                   ModelSchedule models) {
         this.settings = settings;
-        this.config = settings.model();
-        this.model = new RiskModel(config);
-        this.alertBands = new AlertBands(config);
+        this.configured = settings.model();
+        this.models = models;
+        use(null);
         this.names = stores;
         this.encoding = encoding;
         this.metrics = metrics;
@@ -158,16 +181,30 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         this.now = saved == null ? Long.MIN_VALUE : saved;
         Long scan = clock.get(NEXT_SCAN_KEY);
         this.nextScanAt = scan == null ? Long.MIN_VALUE : scan;
+        // the version in use when the task stopped; its model is read with the schedule, before anything is scored
+        modelStore = context.getStateStore(models.storeName());
+        use(null);
+        Long from = clock.get(MODEL_FROM_KEY);
+        Long hash = clock.get(MODEL_VERSION_KEY);
+        appliedFrom = from == null ? Long.MIN_VALUE : from;
+        appliedHash = from == null || hash == null ? 0 : hash;
+        schedule = new TreeMap<>();
+        scheduleRead = -1;
         if (settings.idleAdvance()) {
             context.schedule(settings.idleAdvanceInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> {
+                followSchedule();
                 if (wallClock > now) {
+                    switchUpTo(wallClock);
                     advanceClock(wallClock);
                     scanDue();
                 }
             });
         }
         if (publishInterval > 0) {
-            context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, this::maybeFlush);
+            context.schedule(settings.publishInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> {
+                followSchedule();
+                maybeFlush(wallClock);
+            });
         }
     }
 
@@ -177,9 +214,11 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
             // the windows have moved on: applied now, it would count as older than anything scored so far
             throw new InvalidRecordException("event time " + Instant.ofEpochMilli(record.timestamp()) + " is "
                     + behind(now - record.timestamp()) + " behind this partition's scoring clock ("
-                    + Instant.ofEpochMilli(now) + "); events more than model.lateness (" + config.lateness()
+                    + Instant.ofEpochMilli(now) + "); events more than model.lateness (" + configured.lateness()
                     + ") late are refused");
         }
+        followSchedule();
+        switchUpTo(record.timestamp());
         advanceClock(record.timestamp());
         String partnerId = record.key();
         PartnerState state = load(partnerId);
@@ -213,6 +252,98 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private static String behind(long millis) {
         long days = millis / 86_400_000L;
         return days >= 2 ? days + " days" : java.time.Duration.ofMillis(millis).toString().substring(2).toLowerCase();
+    }
+
+    /** Scores with {@code version}'s model from now on; null: the model of the application's configuration. */
+    private void use(ScheduledModel version) {
+        config = version == null ? configured : version.config();
+        model = new RiskModel(config);
+        alertBands = new AlertBands(config);
+        versionMix = config.modelVersion().equals(configured.modelVersion()) ? 0 : ScheduledModel.hash(config.modelVersion());
+    }
+
+    /**
+     * Reads the schedule again when the global store of model versions changed since the last read (a
+     * counter, not a store read, per record). A restarted task takes up the version it used; a version
+     * that took effect before the clock and was not in use yet (it came late, or the one in use was
+     * withdrawn) is switched to at the clock's time.
+     */
+    private void followSchedule() {
+        long generation = models.generation();
+        if (generation == scheduleRead) {
+            return;
+        }
+        scheduleRead = generation;
+        schedule = models.read(modelStore);
+        if (appliedFrom != Long.MIN_VALUE && config == configured) {
+            ScheduledModel inUse = schedule.get(appliedFrom);
+            if (inUse != null && inUse.identity() == appliedHash) {
+                use(inUse);
+            }
+        }
+        if (now == Long.MIN_VALUE) {
+            return;
+        }
+        Map.Entry<Long, ScheduledModel> active = schedule.floorEntry(now);
+        if (!inUse(active == null ? null : active.getValue())) {
+            switchTo(active == null ? null : active.getValue());
+        }
+    }
+
+    /**
+     * Before the clock moves to {@code timestamp}: at each version's effectiveFrom on the way, settles what
+     * was due before it with the model in use, then switches at that time.
+     */
+    private void switchUpTo(long timestamp) {
+        Long next;
+        while ((next = schedule.higherKey(now)) != null && next <= timestamp) {
+            if (now != Long.MIN_VALUE && next - 1 > now) {
+                now = next - 1;
+                scanDue();
+            }
+            now = next;
+            clock.put(CLOCK_KEY, now);
+            switchTo(schedule.get(next));
+        }
+    }
+
+    private boolean inUse(ScheduledModel version) {
+        return version == null ? appliedFrom == Long.MIN_VALUE
+                : appliedFrom == version.effectiveFrom() && appliedHash == version.identity();
+    }
+
+    /**
+     * Switches to {@code version} (null: the configured model) at the clock's time: every partner of the
+     * task is re-scored once, now (publish interval 0) or at the next flush (marked pending, durably), and
+     * the switch is remembered, so that a restarted task neither re-scores again nor misses it.
+     */
+    private void switchTo(ScheduledModel version) {
+        if (inUse(version)) {
+            return;
+        }
+        use(version);
+        if (version == null) {
+            appliedFrom = Long.MIN_VALUE;
+            appliedHash = 0;
+            clock.delete(MODEL_FROM_KEY);
+            clock.delete(MODEL_VERSION_KEY);
+        } else {
+            appliedFrom = version.effectiveFrom();
+            appliedHash = version.identity();
+            clock.put(MODEL_FROM_KEY, appliedFrom);
+            clock.put(MODEL_VERSION_KEY, appliedHash);
+        }
+        TreeSet<String> partnerIds = new TreeSet<>(pending.keySet());
+        try (KeyValueIterator<String, byte[]> it = published.all()) {
+            while (it.hasNext()) {
+                partnerIds.add(it.next().key);
+            }
+        }
+        LOG.info("scoring switches to model {} at {}: {} partners re-scored", config.modelVersion(),
+                Instant.ofEpochMilli(now), partnerIds.size());
+        for (String partnerId : partnerIds) {
+            update(partnerId, true);
+        }
     }
 
     private void advanceClock(long timestamp) {
@@ -372,7 +503,8 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
     private boolean publish(String partnerId, Assessment assessment, long at) {
         metrics.evaluated();
         Published last = Published.decode(published.get(partnerId));
-        if (last != null && last.fingerprint() == assessment.fingerprint()) {
+        long fingerprint = assessment.fingerprint() ^ versionMix;
+        if (last != null && last.fingerprint() == fingerprint) {
             return false;
         }
         PartnerRisk risk = RiskRecords.risk(partnerId, partnerName(partnerId), Instant.ofEpochMilli(at), assessment,
@@ -395,7 +527,7 @@ final class PartnerScoring implements Processor<String, PartnerSignal, String, S
         if (risks != null) {
             risks.put(partnerId, encoded);
         }
-        published.put(partnerId, new Published(assessment.score(), to, assessment.fingerprint()).encode());
+        published.put(partnerId, new Published(assessment.score(), to, fingerprint).encode());
         return true;
     }
 

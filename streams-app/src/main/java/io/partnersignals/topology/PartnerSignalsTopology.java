@@ -50,6 +50,8 @@ import org.apache.kafka.streams.state.Stores;
  *                  ─► partner.risk, partner.risk.history, partner.risk.alerts (band changes, deteriorations)
  *                     (every change, or each changed partner once per publish interval)
  *                  ─► partner-history-recorder (partner-history: last score of each day; partner-alert-log)
+ * partner-signals.model ─check─► partner-signals.model.accepted ─► global store of model versions (every instance)
+ *                        (bad → DLQ)                               read by partner-scoring, which switches at effectiveFrom
  * </pre>
  */
 public final class PartnerSignalsTopology {
@@ -81,6 +83,11 @@ public final class PartnerSignalsTopology {
      */
     public static final String HISTORY_STORE = "partner-history";
     public static final String ALERT_LOG_STORE = "partner-alert-log";
+    /**
+     * The accepted model versions on every instance (a global store, in memory, read whole at each start):
+     * key the version, value the bytes of its ModelSettings record (Confluent wire format).
+     */
+    public static final String MODEL_STORE = "partner-signals-models";
 
     private PartnerSignalsTopology() {
     }
@@ -211,6 +218,7 @@ public final class PartnerSignalsTopology {
                     : logged(Stores.keyValueStoreBuilder(keyValueStore(history, inMemory), Serdes.Bytes(),
                             Serdes.ByteArray()), logged));
         }
+        ModelSchedule models = modelVersions(builder, topics, metrics, deadLetters);
         PartnerScoring.Stores stores = new PartnerScoring.Stores(FACT_STORE, PUBLISHED_STORE, PENDING_STORE, DUE_STORE,
                 CLOCK_STORE, PARTNERS_STORE, riskStore, HISTORY_STORE, ALERT_LOG_STORE);
         PartnerScoring.RiskEncoding risks = encoding;
@@ -220,7 +228,7 @@ public final class PartnerSignalsTopology {
                 : new String[] {FACT_STORE, PUBLISHED_STORE, PENDING_STORE, DUE_STORE, CLOCK_STORE, PARTNERS_STORE,
                         HISTORY_STORE, ALERT_LOG_STORE, RISK_STORE};
         KStream<String, Scored> scored = signals.process(
-                () -> new PartnerScoring(settings, stores, risks, metrics),
+                () -> new PartnerScoring(settings, stores, risks, metrics, models),
                 Named.as("partner-scoring"), scoringStores);
         // records each publication before partner-scoring makes the next one (forwarding is depth-first)
         scored.process(() -> new PartnerHistory(HISTORY_STORE, ALERT_LOG_STORE, settings.historyRetention()),
@@ -273,7 +281,8 @@ public final class PartnerSignalsTopology {
         props.put(DeadLetterHandlers.DEAD_LETTERS, new DeadLetterRecords(topics.deadLetters(), maxDeadLetterBytes));
         props.put(DeadLetterHandlers.METRICS, metrics);
         props.put(DeadLetterHandlers.UNWRITABLE, unwritable);
-        props.put(DeadLetterHandlers.GLOBAL_TOPICS, java.util.Set.of(topics.competitors(), topics.notes()));
+        props.put(DeadLetterHandlers.GLOBAL_TOPICS, java.util.Set.of(topics.competitors(), topics.notes(),
+                topics.modelAccepted()));
         return props;
     }
 
@@ -298,6 +307,39 @@ public final class PartnerSignalsTopology {
 
     private static KeyValueBytesStoreSupplier keyValueStore(String name, boolean inMemory) {
         return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+    }
+
+    /**
+     * The model as data: each record of the model topic is checked in a stream task (a refused one is a
+     * dead letter; only a stream task can write one), what passed is copied to the accepted topic, and that
+     * is read whole into a global store on every instance, for every scoring task to switch at the same
+     * event time.
+     */
+    private static ModelSchedule modelVersions(StreamsBuilder builder, Topics topics, ScoringMetrics metrics,
+                                               DeadLetterRecords deadLetters) {
+        ModelSchedule schedule = new ModelSchedule(MODEL_STORE, topics.modelAccepted.name(),
+                topics.modelAccepted.valueSerde().deserializer());
+        Map<String, KStream<String, Decoded<io.partnersignals.contract.ModelSettings>>> checked = builder
+                .stream(topics.model.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("model-source"))
+                .processValues(() -> new ModelCheck(topics.model.name(), topics.model.valueSerde().deserializer()),
+                        Named.as("model-check"))
+                .split(Named.as("model-"))
+                .branch((key, d) -> !d.isValid(), Branched.as("invalid"))
+                .defaultBranch(Branched.as("accepted"));
+        checked.get("model-invalid")
+                .process(() -> new DeadLetter<io.partnersignals.contract.ModelSettings>(metrics, deadLetters),
+                        Named.as("model-dead-letters"))
+                .to(topics.deadLetters, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("model-dlq-sink"));
+        checked.get("model-accepted")
+                .mapValues(Decoded::value, Named.as("model-accepted-values"))
+                .to(topics.modelAccepted.name(), Produced.with(topics.modelAccepted.keySerde(),
+                        topics.modelAccepted.valueSerde()).withName("model-accepted-sink"));
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODEL_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
+                topics.modelAccepted.name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("model-accepted-source"),
+                () -> new ModelUpdate(schedule));
+        return schedule;
     }
 
     /**

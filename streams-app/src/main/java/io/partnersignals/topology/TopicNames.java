@@ -19,11 +19,13 @@ public record TopicNames(
         String alerts,
         String history,
         String deadLetters,
-        String notes) {
+        String notes,
+        String model,
+        String modelAccepted) {
 
     public TopicNames {
         List<String> all = java.util.Arrays.asList(partners, competitors, crmActivity, webCrawl, pricingEvents, partnerRisk,
-                alerts, history, deadLetters, notes);
+                alerts, history, deadLetters, notes, model, modelAccepted);
         Set<String> distinct = new LinkedHashSet<>();
         for (String name : all) {
             if (name == null || name.isBlank() || !name.matches("[a-zA-Z0-9._-]{1,249}")) {
@@ -34,6 +36,13 @@ public record TopicNames(
                 throw new IllegalArgumentException("topic name '" + name + "' is used for two topics; each topic needs its own name");
             }
         }
+    }
+
+    /** Without the model topics' names: the declared {@code partner-signals.model} and {@code partner-signals.model.accepted}. */
+    public TopicNames(String partners, String competitors, String crmActivity, String webCrawl, String pricingEvents,
+                      String partnerRisk, String alerts, String history, String deadLetters, String notes) {
+        this(partners, competitors, crmActivity, webCrawl, pricingEvents, partnerRisk, alerts, history, deadLetters, notes,
+                ConfigValues.defaults().string("topic.model"), ConfigValues.defaults().string("topic.model-accepted"));
     }
 
     /** Without a notes topic name: the contract's {@code partner.notes}. */
@@ -53,7 +62,7 @@ public record TopicNames(
         return new TopicNames(c.string("topic.partners"), c.string("topic.competitors"), c.string("topic.crm-activity"),
                 c.string("topic.web-crawl"), c.string("topic.pricing-events"), c.string("topic.partner-risk"),
                 c.string("topic.alerts"), c.string("topic.history"), c.string("topic.dead-letters"),
-                c.string("topic.notes"));
+                c.string("topic.notes"), c.string("topic.model"), c.string("topic.model-accepted"));
     }
 
     /** These names as topic.* settings; the inverse of {@link #from}. */
@@ -69,6 +78,8 @@ public record TopicNames(
         s.put("topic.history", history);
         s.put("topic.dead-letters", deadLetters);
         s.put("topic.notes", notes);
+        s.put("topic.model", model);
+        s.put("topic.model-accepted", modelAccepted);
         return s;
     }
 

@@ -3,6 +3,7 @@ package io.partnersignals.topology;
 import io.partnersignals.contract.Competitor;
 import io.partnersignals.contract.CrawlResult;
 import io.partnersignals.contract.CrmActivity;
+import io.partnersignals.contract.ModelSettings;
 import io.partnersignals.contract.Partner;
 import io.partnersignals.contract.PartnerNote;
 import io.partnersignals.contract.PartnerRisk;
@@ -45,6 +46,10 @@ public final class Topics {
     public final Topic<RiskSnapshot> history;
     /** People's notes, keyed {@code partnerId/noteId}: read whole into a global store, written by the HTTP API. */
     public final Topic<PartnerNote> notes;
+    /** Versions of the model's settings, keyed by version: checked, then copied to {@link #modelAccepted}. */
+    public final Topic<ModelSettings> model;
+    /** The model versions that passed the checks: read whole into a global store on every instance. */
+    public final Topic<ModelSettings> modelAccepted;
     /** Dead letters keep the original key and value bytes. */
     public final String deadLetters;
     public final TopicNames names;
@@ -60,6 +65,8 @@ public final class Topics {
         this.alerts = topic(names.alerts(), registry, RiskAlert.class);
         this.history = topic(names.history(), registry, RiskSnapshot.class);
         this.notes = topic(names.notes(), registry, PartnerNote.class);
+        this.model = topic(names.model(), registry, ModelSettings.class);
+        this.modelAccepted = topic(names.modelAccepted(), registry, ModelSettings.class);
         this.deadLetters = names.deadLetters();
     }
 

@@ -75,6 +75,8 @@ class ConfigDeclarationTest {
             "topic.history", "partner.risk.history",
             "topic.dead-letters", "partner-signals.dlq",
             "topic.notes", "partner.notes",
+            "topic.model", "partner-signals.model",
+            "topic.model-accepted", "partner-signals.model.accepted",
             "http.story-time", "false",
             "application.id", "partner-signals",
             "kafka.bootstrap.servers", "localhost:9092",

@@ -110,7 +110,7 @@ final class LiveCluster implements AutoCloseable {
         return new TopicNames(prefix + d.partners(), prefix + d.competitors(), prefix + d.crmActivity(),
                 prefix + d.webCrawl(), prefix + d.pricingEvents(), prefix + d.partnerRisk(), prefix + d.alerts(),
                 prefix + d.history(), prefix + d.deadLetters(),
-                prefix + d.notes());
+                prefix + d.notes(), prefix + d.model(), prefix + d.modelAccepted());
     }
 
     /** Settings of one instance, as --set pairs: its own topics, state directory and HTTP port. */
@@ -140,6 +140,8 @@ final class LiveCluster implements AutoCloseable {
         o.put("topic.history", t.history());
         o.put("topic.dead-letters", t.deadLetters());
         o.put("topic.notes", t.notes());
+        o.put("topic.model", t.model());
+        o.put("topic.model-accepted", t.modelAccepted());
         return o;
     }
 

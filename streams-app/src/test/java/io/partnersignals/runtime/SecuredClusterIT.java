@@ -131,6 +131,11 @@ class SecuredClusterIT {
         // the notes: written by the HTTP API's producer, read whole by every instance's global thread
         kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, t.notes(), PatternType.LITERAL),
                 AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE);
+        // versions of the model: read and checked; what passes is written to the accepted topic, read whole by every instance
+        kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, t.model(), PatternType.LITERAL),
+                AclOperation.DESCRIBE, AclOperation.READ);
+        kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, t.modelAccepted(), PatternType.LITERAL),
+                AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE);
         kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, topicPrefix, PatternType.PREFIXED), AclOperation.CREATE);
         kafka.allow(APP_USER, new ResourcePattern(ResourceType.TOPIC, applicationId, PatternType.PREFIXED),
                 AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE, AclOperation.DELETE,

@@ -14,6 +14,14 @@ class TopicSetupTest {
 
         assertThat(setup.required()).containsEntry("partner.notes", true).containsEntry("partners", true)
                 .containsEntry("competitors", true).containsEntry("partner.risk", true)
-                .containsEntry("crm.activity", false).hasSize(10);
+                .containsEntry("crm.activity", false).hasSize(12);
+    }
+
+    @Test
+    void theModelTopicsAreCreatedCompacted() {
+        TopicSetup setup = new TopicSetup(TopicNames.defaults(), 6, (short) -1, true);
+
+        assertThat(setup.required()).containsEntry("partner-signals.model", true)
+                .containsEntry("partner-signals.model.accepted", true);
     }
 }

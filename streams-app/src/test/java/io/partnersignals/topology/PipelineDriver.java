@@ -3,6 +3,7 @@ package io.partnersignals.topology;
 import io.partnersignals.contract.Competitor;
 import io.partnersignals.contract.CrawlResult;
 import io.partnersignals.contract.CrmActivity;
+import io.partnersignals.contract.ModelSettings;
 import io.partnersignals.contract.Partner;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.PricingEvent;
@@ -43,6 +44,9 @@ final class PipelineDriver implements AutoCloseable {
     final TestInputTopic<String, CrawlResult> crawl;
     final TestInputTopic<String, PricingEvent> pricing;
     final TestInputTopic<String, byte[]> rawCrm;
+    /** Versions of the model, keyed by version (a null value withdraws one). */
+    final TestInputTopic<String, ModelSettings> model;
+    final TestInputTopic<String, byte[]> rawModel;
     final TestOutputTopic<String, PartnerRisk> risk;
     final TestOutputTopic<String, RiskAlert> alerts;
     final TestOutputTopic<String, RiskSnapshot> history;
@@ -93,6 +97,8 @@ final class PipelineDriver implements AutoCloseable {
         crawl = input(topics.webCrawl);
         pricing = input(topics.pricingEvents);
         rawCrm = driver.createInputTopic(topics.crmActivity.name(), new StringSerializer(), new ByteArraySerializer());
+        model = input(topics.model);
+        rawModel = driver.createInputTopic(topics.model.name(), new StringSerializer(), new ByteArraySerializer());
         risk = output(topics.partnerRisk);
         alerts = output(topics.alerts);
         history = output(topics.history);

@@ -38,8 +38,11 @@ class ModelSwitchRestartTest {
             models.deserializer());
 
     ModelSwitchRestartTest() {
-        stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PartnerSignalsTopology.FACT_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build());
+        for (String name : List.of(PartnerSignalsTopology.FACT_STORE, PartnerSignalsTopology.HISTORY_STORE,
+                PartnerSignalsTopology.ALERT_LOG_STORE)) {
+            stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                    .withLoggingDisabled().build());
+        }
         for (String name : List.of(PartnerSignalsTopology.PUBLISHED_STORE, PartnerSignalsTopology.DUE_STORE,
                 PartnerSignalsTopology.MODEL_STORE)) {
             stores.add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
@@ -67,7 +70,8 @@ class ModelSwitchRestartTest {
         PartnerScoring scoring = new PartnerScoring(TopologySettings.defaults(), new PartnerScoring.Stores(
                 PartnerSignalsTopology.FACT_STORE, PartnerSignalsTopology.PUBLISHED_STORE,
                 PartnerSignalsTopology.PENDING_STORE, PartnerSignalsTopology.DUE_STORE, PartnerSignalsTopology.CLOCK_STORE,
-                PartnerSignalsTopology.PARTNERS_STORE, null), null, new ScoringMetrics(meters), schedule);
+                PartnerSignalsTopology.PARTNERS_STORE, null, PartnerSignalsTopology.HISTORY_STORE,
+                PartnerSignalsTopology.ALERT_LOG_STORE), null, new ScoringMetrics(meters), schedule);
         scoring.init(context);
         return scoring;
     }

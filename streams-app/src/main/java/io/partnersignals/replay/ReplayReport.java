@@ -107,24 +107,25 @@ public record ReplayReport(
         return summaryTable(DEFAULT_REASON_WIDTH);
     }
 
-    /** The final scores as a table, the first reason cut at {@code reasonWidth} characters. */
+    /** The final scores as a table with our side's score (- when the model has none), the first reason cut at {@code reasonWidth} characters. */
     public String summaryTable(int reasonWidth) {
         if (finalRisks.isEmpty()) {
             return "(no partner was scored)";
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"partner", "name", "score", "band", "first reason"});
+        rows.add(new String[] {"partner", "name", "score", "band", "our side", "first reason"});
         for (PartnerRisk r : finalRisks) {
             String reason = r.getReasons().isEmpty() ? "-" : r.getReasons().get(0);
             if (reasonWidth > 1 && reason.length() > reasonWidth) {
                 reason = reason.substring(0, reasonWidth - 1) + "…";
             }
             rows.add(new String[] {r.getPartnerId(), r.getPartnerName() == null ? "-" : r.getPartnerName(),
-                    String.valueOf(r.getScore()), r.getBand().name(), reason});
+                    String.valueOf(r.getScore()), r.getBand().name(),
+                    r.getOurSide() == null ? "-" : String.valueOf(r.getOurSide().getScore()), reason});
         }
-        int[] widths = new int[5];
+        int[] widths = new int[6];
         for (String[] row : rows) {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 5; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
             }
         }
@@ -134,7 +135,8 @@ public record ReplayReport(
                     .append(pad(row[1], widths[1], false)).append("  ")
                     .append(pad(row[2], widths[2], true)).append("  ")
                     .append(pad(row[3], widths[3], false)).append("  ")
-                    .append(row[4]).append('\n');
+                    .append(pad(row[4], widths[4], true)).append("  ")
+                    .append(row[5]).append('\n');
         }
         return s.toString();
     }

@@ -138,8 +138,13 @@ class StoryReplayTest {
     void theSummaryTableShowsEveryPartner() {
         String table = report.summaryTable();
         assertThat(table.lines().toList()).hasSize(4);
-        assertThat(table).startsWith("partner").contains("first reason")
+        assertThat(table).startsWith("partner").contains("our side").contains("first reason")
                 .contains("fixstars").contains("GREEN").contains("prodigal").contains("RED").contains("drifter").contains("AMBER");
+        // each partner's row carries its our-side score after the band
+        for (PartnerRisk r : report.finalRisks()) {
+            assertThat(table.lines().filter(l -> l.startsWith(r.getPartnerId() + " ")).findFirst().orElseThrow())
+                    .containsPattern(r.getBand() + "\\s+" + r.getOurSide().getScore() + "\\s");
+        }
         assertThat(report.summary()).contains("crm.activity.jsonl").contains("partner.risk.jsonl 3");
     }
 }

@@ -1,10 +1,12 @@
 package io.partnersignals.faults;
 
+import io.partnersignals.contract.AlertKind;
 import io.partnersignals.contract.PartnerRisk;
 import io.partnersignals.contract.RiskAlert;
 import io.partnersignals.contract.RiskSnapshot;
 import io.partnersignals.faults.FaultInput.Input;
 import io.partnersignals.json.JsonRecords;
+import io.partnersignals.model.RiskModelConfig;
 import io.partnersignals.replay.Replay;
 import io.partnersignals.replay.ReplayReport;
 import io.partnersignals.runtime.AppConfig;
@@ -25,7 +27,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * What a run must end with whatever faults it met: the replay of exactly the same input. The live
  * application coalesces publications, so live outputs are held to replay as: the same final score
  * and explanation per partner; each partner's history a subsequence of replay's; each partner's
- * alerts a continuous chain of bands ending where replay's end; and no record repeated
+ * band-change alerts a continuous chain of bands ending where replay's end; each partner's
+ * deterioration alerts exactly those that the rule raises over what live itself published (a
+ * coalesced history compares with other earlier scores than replay's); and no record repeated
  * consecutively (a record published twice is a doubled one).
  */
 final class ReplayOracle {
@@ -99,7 +103,11 @@ final class ReplayOracle {
                 + repeats(liveHistory, s -> s.toString())
                 + repeats(liveAlerts, a -> a.toString());
         String historyBreak = Subsequence.firstBreak(liveHistory.stream().map(ConsumerRecord::value).toList(), history);
-        return new Verdict(risks.size(), lost, extra, doubled, historyBreak, alertBreak(liveAlerts),
+        String alertBreak = alertBreak(liveAlerts);
+        if (alertBreak == null) {
+            alertBreak = deteriorationBreak(liveHistory, liveAlerts);
+        }
+        return new Verdict(risks.size(), lost, extra, doubled, historyBreak, alertBreak,
                 deadLetters - this.deadLetters);
     }
 
@@ -123,8 +131,8 @@ final class ReplayOracle {
      * lost one too, or leaves it ending elsewhere.
      */
     private String alertBreak(List<ConsumerRecord<String, RiskAlert>> liveAlerts) {
-        Map<String, List<RiskAlert>> replayed = byPartner(alerts);
-        Map<String, List<RiskAlert>> lived = byPartner(liveAlerts.stream().map(ConsumerRecord::value).toList());
+        Map<String, List<RiskAlert>> replayed = byPartner(bandChanges(alerts));
+        Map<String, List<RiskAlert>> lived = byPartner(bandChanges(liveAlerts.stream().map(ConsumerRecord::value).toList()));
         for (String partner : union(replayed, lived)) {
             List<RiskAlert> r = replayed.getOrDefault(partner, List.of());
             List<RiskAlert> l = lived.getOrDefault(partner, List.of());
@@ -148,6 +156,54 @@ final class ReplayOracle {
             }
         }
         return null;
+    }
+
+    private static List<RiskAlert> bandChanges(List<RiskAlert> alerts) {
+        return alerts.stream().filter(a -> a.getKind() == AlertKind.BAND_CHANGE).toList();
+    }
+
+    /**
+     * The early-warning rule applied to live's own history: a publication raises a deterioration when its
+     * score is at least the configured points above the last score live published on or before the UTC
+     * day the window reaches back to, unless a deterioration came within the quiet period. Live must
+     * raise exactly those, at the same times and scores.
+     */
+    private static String deteriorationBreak(List<ConsumerRecord<String, RiskSnapshot>> liveHistory,
+                                             List<ConsumerRecord<String, RiskAlert>> liveAlerts) {
+        RiskModelConfig model = RiskModelConfig.defaults();
+        long day = 86_400_000L;
+        long windowDays = model.deteriorationWindow().toMillis() / day;
+        long quiet = model.deteriorationQuietPeriod().toMillis();
+        Map<String, List<String>> expected = new TreeMap<>();
+        Map<String, List<RiskSnapshot>> published = new LinkedHashMap<>();
+        Map<String, Long> lastRaised = new LinkedHashMap<>();
+        for (ConsumerRecord<String, RiskSnapshot> record : liveHistory) {
+            RiskSnapshot s = record.value();
+            long at = s.getComputedAt().toEpochMilli();
+            List<RiskSnapshot> before = published.computeIfAbsent(s.getPartnerId(), k -> new ArrayList<>());
+            long reachesBack = Math.floorDiv(at, day) - windowDays;
+            RiskSnapshot earlier = null;
+            for (RiskSnapshot b : before) {
+                if (Math.floorDiv(b.getComputedAt().toEpochMilli(), day) <= reachesBack) {
+                    earlier = b;
+                }
+            }
+            Long last = lastRaised.get(s.getPartnerId());
+            if (earlier != null && s.getScore() - earlier.getScore() >= model.deteriorationPoints()
+                    && (last == null || last <= at - quiet)) {
+                expected.computeIfAbsent(s.getPartnerId(), k -> new ArrayList<>()).add(s.getComputedAt() + " " + s.getScore());
+                lastRaised.put(s.getPartnerId(), at);
+            }
+            before.add(s);
+        }
+        Map<String, List<String>> raised = new TreeMap<>();
+        for (ConsumerRecord<String, RiskAlert> record : liveAlerts) {
+            RiskAlert a = record.value();
+            if (a.getKind() == AlertKind.DETERIORATING) {
+                raised.computeIfAbsent(a.getPartnerId(), k -> new ArrayList<>()).add(a.getAt() + " " + a.getScore());
+            }
+        }
+        return expected.equals(raised) ? null : "deteriorations live " + raised + "; by the rule over live's history " + expected;
     }
 
     private static List<String> union(Map<String, ?> a, Map<String, ?> b) {

@@ -7,7 +7,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -339,17 +338,6 @@ final class OverviewPage {
     }
 
     private static Instant instant(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (v.isNumber()) {
-            return Instant.ofEpochMilli(v.asLong());
-        }
-        try {
-            return Instant.parse(v.asText());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return PageData.instant(n.get(field));
     }
 }

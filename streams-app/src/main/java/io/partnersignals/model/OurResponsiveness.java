@@ -20,9 +20,12 @@ public final class OurResponsiveness implements Factor {
             Comparator.comparingLong(PartnerRequest::at).thenComparing(PartnerRequest::activityId);
 
     private final RiskModelConfig config;
+    /** The configured grace and full age, read once: the config does not change. */
+    private final AgeRamp ramp;
 
     public OurResponsiveness(RiskModelConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.ramp = new AgeRamp(config.ourResponsivenessGrace(), config.ourResponsivenessFull());
     }
 
     @Override
@@ -37,7 +40,6 @@ public final class OurResponsiveness implements Factor {
      */
     @Override
     public List<FactWindow<?>> windows() {
-        AgeRamp ramp = ramp();
         return List.of(
                 new FactWindow<>(PartnerState.Facts.PARTNER_REQUESTS, PartnerRequest.class,
                         (r, now, step) -> ramp.nextAfter(r.at(), now, step),
@@ -48,9 +50,6 @@ public final class OurResponsiveness implements Factor {
                         p -> Boolean.FALSE.equals(p.eligibleForUs()) ? Long.MAX_VALUE : Long.MIN_VALUE, null));
     }
 
-    private AgeRamp ramp() {
-        return new AgeRamp(config.ourResponsivenessGrace(), config.ourResponsivenessFull());
-    }
 
     @Override
     public FactorResult evaluate(PartnerState state, Instant now) {
@@ -66,7 +65,6 @@ public final class OurResponsiveness implements Factor {
         }
         open.sort(OLDEST_FIRST);
         PartnerRequest oldest = open.get(0);
-        AgeRamp ramp = ramp();
         double value = ramp.valueForAge(t - oldest.at());
 
         List<String> evidence = new ArrayList<>();

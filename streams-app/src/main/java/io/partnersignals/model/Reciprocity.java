@@ -1,10 +1,7 @@
 package io.partnersignals.model;
 
-import io.partnersignals.contract.Direction;
 import io.partnersignals.model.PartnerState.Contribution;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,59 +32,21 @@ public final class Reciprocity implements Factor {
 
     @Override
     public FactorResult evaluate(PartnerState state, Instant now) {
-        long t = now.toEpochMilli();
-        long from = t - config.reciprocityWindow().toMillis();
-        List<Contribution> given = new ArrayList<>();
-        List<Contribution> received = new ArrayList<>();
-        double g = 0;
-        double r = 0;
-        List<Contribution> inWindow = new ArrayList<>();
-        for (Contribution c : state.getContributions().values()) {
-            if (c.at() > from && c.at() <= t) {
-                inWindow.add(c);
-            }
-        }
-        if (inWindow.isEmpty()) {
+        ContributionBalance b = ContributionBalance.of(state, now.toEpochMilli(), config.reciprocityWindow());
+        if (b.isEmpty()) {
             return FactorResult.zero(name());
         }
-        inWindow.sort(Comparator.comparingLong(Contribution::at).thenComparing(Contribution::activityId));
-        for (Contribution c : inWindow) {
-            if (c.direction() == Direction.OUTBOUND) {
-                given.add(c);
-                g += c.valueUsd();
-            } else {
-                received.add(c);
-                r += c.valueUsd();
-            }
-        }
+        double g = b.givenUsd();
+        double r = b.receivedUsd();
         double value = g <= r ? 0.0 : Math.min(1.0, Math.max(0.0, (g - r) / (g + r)));
-        String window = Formats.window(config.reciprocityWindow());
-
-        List<String> evidence = List.of(
-                "Given by us in the last " + window + ": " + Formats.money(g) + " in "
-                        + Formats.count(given.size(), "contribution", "contributions") + ids(given),
-                "Received from the partner in the last " + window + ": " + Formats.money(r) + " in "
-                        + Formats.count(received.size(), "contribution", "contributions") + ids(received));
+        List<String> evidence = List.of(b.givenEvidence(), b.receivedEvidence());
         String reason = null;
         if (value > 0) {
-            reason = "Over the last " + window + " we gave the partner " + Formats.money(g) + " in "
-                    + Formats.count(given.size(), "contribution", "contributions")
-                    + " (roadshows, benchmarks, referrals) and "
-                    + (received.isEmpty() ? "received nothing back."
-                    : "received only " + Formats.money(r) + " in "
-                    + Formats.count(received.size(), "contribution", "contributions") + " back.");
+            reason = "Over the last " + b.window() + " we gave the partner "
+                    + ContributionBalance.amount(g, b.given()) + " (roadshows, benchmarks, referrals) and "
+                    + (b.received().isEmpty() ? "received nothing back."
+                    : "received only " + ContributionBalance.amount(r, b.received()) + " back.");
         }
         return new FactorResult(name(), value, evidence, reason);
-    }
-
-    private static String ids(List<Contribution> list) {
-        if (list.isEmpty()) {
-            return "";
-        }
-        List<String> ids = new ArrayList<>();
-        for (Contribution c : list) {
-            ids.add(c.activityId());
-        }
-        return " (" + Formats.capped(ids) + ")";
     }
 }

@@ -18,9 +18,12 @@ public final class Responsiveness implements Factor {
             Comparator.comparingLong(OpenRequest::at).thenComparing(OpenRequest::activityId);
 
     private final RiskModelConfig config;
+    /** The configured grace and full age, read once: the config does not change. */
+    private final AgeRamp ramp;
 
     public Responsiveness(RiskModelConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.ramp = new AgeRamp(config.responsivenessGrace(), config.responsivenessFull());
     }
 
     @Override
@@ -35,7 +38,6 @@ public final class Responsiveness implements Factor {
      */
     @Override
     public List<FactWindow<?>> windows() {
-        AgeRamp ramp = ramp();
         return List.of(
                 new FactWindow<>(PartnerState.Facts.OPEN_REQUESTS, OpenRequest.class,
                         (r, now, step) -> ramp.nextAfter(r.at(), now, step),
@@ -43,13 +45,10 @@ public final class Responsiveness implements Factor {
                 FactWindow.keptFor(PartnerState.Facts.ANSWERED, Long.class, at -> at, ramp.full()));
     }
 
-    private AgeRamp ramp() {
-        return new AgeRamp(config.responsivenessGrace(), config.responsivenessFull());
-    }
 
     /** The factor for an open request of this age in milliseconds. */
     public double valueForAge(long ageMillis) {
-        return ramp().valueForAge(ageMillis);
+        return ramp.valueForAge(ageMillis);
     }
 
     @Override
@@ -66,7 +65,6 @@ public final class Responsiveness implements Factor {
         }
         open.sort(OLDEST_FIRST);
         OpenRequest oldest = open.get(0);
-        AgeRamp ramp = ramp();
         double value = ramp.valueForAge(t - oldest.at());
 
         List<String> evidence = new ArrayList<>();
